@@ -1,0 +1,63 @@
+/*
+ * Copyright (c) 2026 The l2tpsecd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#ifndef L2TPSEC_CHILD_H
+#define L2TPSEC_CHILD_H
+
+#include "imsg/imsg.h"
+
+struct event_base;
+struct event;
+struct sandbox_policy;
+
+/*
+ * The runtime every child shares: read MSG_CHILD_INIT from the parent,
+ * load what needs files, demote (common/sandbox.c), report ready, then
+ * run the event loop on the parent channel.  A role supplies a preload
+ * hook and a dispatcher for the messages that are its own.
+ */
+struct child {
+	int			 ch_role;
+	struct imsgbuf		 ch_ib;
+	struct event_base	*ch_base;
+	struct event		*ch_ev;
+	short			 ch_events;
+	int			 ch_sandbox;
+	void			*ch_arg;
+	/* 0 handled, -1 unexpected: the child exits, the parent notices. */
+	int			(*ch_dispatch)(struct child *, struct imsg *);
+};
+
+struct child_role {
+	int			 cr_role;
+	const struct sandbox_policy *cr_policy;
+	/* Runs before chroot: OpenSSL providers, anything needing files. */
+	int			(*cr_preload)(void);
+	int			(*cr_dispatch)(struct child *, struct imsg *);
+};
+
+__attribute__((noreturn)) void	child_main(const struct child_role *);
+/* Queues a message to the parent and arms the write event. */
+int	child_compose(struct child *, uint32_t, uint32_t, int, const void *,
+	    size_t);
+
+int	ike_main(void) __attribute__((noreturn));
+int	l2tp_main(void) __attribute__((noreturn));
+int	ppp_main(void) __attribute__((noreturn));
+int	datapath_main(void) __attribute__((noreturn));
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * Copyright (c) 2026 The l2tpsecd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#include <string.h>
+
+#include "msg.h"
+
+static const char *const proc_role_names[PROC_MAX] = {
+	[PROC_PARENT] = "parent",
+	[PROC_IKE] = "ike",
+	[PROC_L2TP] = "l2tp",
+	[PROC_PPP] = "ppp",
+	[PROC_DATAPATH] = "datapath",
+};
+
+static const char *const msg_type_names[MSG_TYPE_MAX] = {
+	[MSG_NONE] = "NONE",
+	[MSG_CHILD_INIT] = "CHILD_INIT",
+	[MSG_CONFIG_RESET] = "CONFIG_RESET",
+	[MSG_CONFIG_END] = "CONFIG_END",
+	[MSG_LOG_VERBOSE] = "LOG_VERBOSE",
+	[MSG_SHUTDOWN] = "SHUTDOWN",
+	[MSG_CHILD_READY] = "CHILD_READY",
+	[MSG_LOG] = "LOG",
+};
+
+static const char *const ctl_type_names[CTL_TYPE_MAX] = {
+	[CTL_NONE] = "NONE",
+	[CTL_SHOW_STATUS] = "SHOW_STATUS",
+	[CTL_SHOW_SESSIONS] = "SHOW_SESSIONS",
+	[CTL_SHOW_TUNNELS] = "SHOW_TUNNELS",
+	[CTL_SHOW_SA] = "SHOW_SA",
+	[CTL_RELOAD] = "RELOAD",
+	[CTL_LOG_VERBOSE] = "LOG_VERBOSE",
+	[CTL_DISCONNECT] = "DISCONNECT",
+	[CTL_CONNECT] = "CONNECT",
+	[CTL_STATUS] = "STATUS",
+	[CTL_PROC] = "PROC",
+	[CTL_RESULT] = "RESULT",
+};
+
+static const char *const sandbox_state_names[] = {
+	[SANDBOX_NONE] = "none",
+	[SANDBOX_SECCOMP] = "seccomp",
+	[SANDBOX_TRAP] = "trap",
+};
+
+const char *
+proc_role_name(int role)
+{
+	if (role < 0 || role >= PROC_MAX)
+		return ("unknown");
+	return (proc_role_names[role]);
+}
+
+int
+proc_role_from_name(const char *name)
+{
+	int	 i;
+
+	for (i = 0; i < PROC_MAX; i++)
+		if (strcmp(proc_role_names[i], name) == 0)
+			return (i);
+	return (-1);
+}
+
+const char *
+msg_type_name(uint32_t type)
+{
+	if (type >= MSG_TYPE_MAX || msg_type_names[type] == NULL)
+		return ("UNKNOWN");
+	return (msg_type_names[type]);
+}
+
+const char *
+ctl_type_name(uint32_t type)
+{
+	if (type >= CTL_TYPE_MAX || ctl_type_names[type] == NULL)
+		return ("UNKNOWN");
+	return (ctl_type_names[type]);
+}
+
+const char *
+sandbox_state_name(int state)
+{
+	if (state < SANDBOX_NONE || state > SANDBOX_TRAP)
+		return ("unknown");
+	return (sandbox_state_names[state]);
+}
+
+int
+msg_str_ok(const char *s, size_t size)
+{
+	return (memchr(s, '\0', size) != NULL);
+}

@@ -1,0 +1,101 @@
+/*
+ * Copyright (c) 2026 The l2tpsecd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#ifndef L2TPSEC_PARENT_H
+#define L2TPSEC_PARENT_H
+
+#include <sys/queue.h>
+#include <sys/types.h>
+
+#include <event.h>
+#include <time.h>
+
+#include "common/msg.h"
+#include "imsg/imsg.h"
+
+struct config;
+struct json;
+
+struct proc {
+	int			 p_role;
+	pid_t			 p_pid;		/* 0 when not running */
+	struct imsgbuf		 p_ib;
+	struct event		 p_ev;
+	short			 p_events;
+	int			 p_ready;
+	int			 p_sandbox;	/* enum sandbox_state */
+	uid_t			 p_uid;
+	struct parent		*p_parent;
+	/* The child's stderr, relayed line by line into our log. */
+	int			 p_errfd;
+	struct event		 p_errev;
+	char			 p_errbuf[512];
+	size_t			 p_errlen;
+};
+
+struct ctl_conn;
+
+struct parent {
+	struct config		*pa_conf;
+	const char		*pa_conffile;
+	struct event_base	*pa_base;
+	struct proc		 pa_procs[PROC_MAX];
+	time_t			 pa_started;
+	int			 pa_foreground;
+	int			 pa_verbose;
+	int			 pa_stopping;
+	int			 pa_exitcode;
+	/* Fixed at start; a reload that changes them asks for a restart. */
+	char			 pa_control[108];
+	int			 pa_dataplane;
+	int			 pa_ctl_fd;
+	struct event		 pa_ctl_ev;
+	TAILQ_HEAD(, ctl_conn)	 pa_ctl_conns;
+	size_t			 pa_nctl_conns;
+	struct event		 pa_ready_timer;
+	struct event		 pa_stop_timer;
+	struct event		 pa_sig_term, pa_sig_int, pa_sig_hup, pa_sig_chld;
+};
+
+/* proc.c */
+int	 proc_start(struct parent *, int);
+void	 proc_send_config(struct parent *, struct proc *);
+int	 proc_compose(struct proc *, uint32_t, const void *, size_t);
+void	 proc_broadcast(struct parent *, uint32_t, const void *, size_t);
+void	 proc_reap(struct parent *);
+void	 proc_stop_all(struct parent *);
+int	 proc_all_gone(const struct parent *);
+__attribute__((noreturn)) void
+	 parent_exit(struct parent *, int);
+
+/* control.c */
+int	 control_open(struct parent *, const char *);
+void	 control_close(struct parent *);
+
+/* audit.c */
+int	 audit_open(const char *);
+int	 audit_reopen(void);
+void	 audit_close(void);
+void	 audit_begin(struct json *, const char *);
+void	 audit_commit(struct json *);
+
+/* l2tpsecd.c */
+int	 parent_reload(struct parent *, char *, size_t);
+void	 parent_set_verbose(struct parent *, int);
+void	 parent_shutdown(struct parent *, int);
+
+#endif

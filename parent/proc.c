@@ -1,0 +1,449 @@
+/*
+ * Copyright (c) 2026 The l2tpsecd developers
+ *
+ * Permission to use, copy, modify, and distribute this software for any
+ * purpose with or without fee is hereby granted, provided that the above
+ * copyright notice and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES
+ * WITH REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF
+ * MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR
+ * ANY SPECIAL, DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES
+ * WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS, WHETHER IN AN
+ * ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF
+ * OR IN CONNECTION WITH THE USE OR PERFORMANCE OF THIS SOFTWARE.
+ */
+
+
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/json.h"
+#include "common/log.h"
+#include "common/msg.h"
+#include "config.h"
+#include "parent.h"
+
+/*
+ * The process table: start each child by fork + exec of our own binary
+ * with a role flag, hand it only its channel, read what it sends and kill
+ * it for anything malformed or unexpected.
+ */
+
+static void	proc_io(int, short, void *);
+static void	proc_stderr(int, short, void *);
+static void	proc_died(struct parent *, struct proc *, int, const char *);
+
+static void
+proc_update_events(struct proc *p)
+{
+	short	 want = EV_READ | EV_PERSIST;
+
+	if (p->p_pid == 0)
+		return;
+	if (imsgbuf_queued(&p->p_ib) > 0)
+		want |= EV_WRITE;
+	if (want == p->p_events)
+		return;
+	event_del(&p->p_ev);
+	event_assign(&p->p_ev, p->p_parent->pa_base, p->p_ib.ib_fd, want,
+	    proc_io, p);
+	event_add(&p->p_ev, NULL);
+	p->p_events = want;
+}
+
+int
+proc_compose(struct proc *p, uint32_t type, const void *data, size_t len)
+{
+	if (p->p_pid == 0)
+		return (-1);
+	if (imsg_compose(&p->p_ib, type, 0, getpid(), -1, data, len) == -1) {
+		log_warn("message %s to %s", msg_type_name(type),
+		    proc_role_name(p->p_role));
+		return (-1);
+	}
+	proc_update_events(p);
+	return (0);
+}
+
+void
+proc_broadcast(struct parent *pa, uint32_t type, const void *data, size_t len)
+{
+	int	 i;
+
+	for (i = PROC_PARENT + 1; i < PROC_MAX; i++)
+		if (pa->pa_procs[i].p_pid != 0)
+			(void)proc_compose(&pa->pa_procs[i], type, data, len);
+}
+
+/* A config push: reset, then the pieces this child needs, then end. */
+void
+proc_send_config(struct parent *pa, struct proc *p)
+{
+	(void)pa;
+	if (!p->p_ready)
+		return;
+	(void)proc_compose(p, MSG_CONFIG_RESET, NULL, 0);
+	(void)proc_compose(p, MSG_CONFIG_END, NULL, 0);
+}
+
+int
+proc_start(struct parent *pa, int role)
+{
+	struct proc		*p = &pa->pa_procs[role];
+	struct msg_child_init	 init;
+	const char		*asan;
+	char			 asanbuf[512];
+	char			*argv[4];
+	int			 sp[2], ep[2], devnull;
+	pid_t			 pid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sp) == -1) {
+		log_warn("socketpair for the %s child", proc_role_name(role));
+		return (-1);
+	}
+	if (pipe2(ep, O_CLOEXEC) == -1) {
+		log_warn("pipe for the %s child", proc_role_name(role));
+		close(sp[0]);
+		close(sp[1]);
+		return (-1);
+	}
+	switch ((pid = fork())) {
+	case -1:
+		log_warn("fork for the %s child", proc_role_name(role));
+		close(sp[0]);
+		close(sp[1]);
+		close(ep[0]);
+		close(ep[1]);
+		return (-1);
+	case 0:
+		/*
+		 * Only the channel survives the exec (as fd 3), plus stdio:
+		 * stdin and stdout /dev/null, stderr a pipe to us.  A child
+		 * may not write files (RLIMIT_FSIZE 0), so a sanitizer report
+		 * or a sandbox trap line reaches the log only this way.
+		 */
+		if (dup2(sp[1], PROC_PARENT_FD) == -1 ||
+		    dup2(ep[1], STDERR_FILENO) == -1)
+			_exit(127);
+		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
+			dup2(devnull, STDIN_FILENO);
+			dup2(devnull, STDOUT_FILENO);
+		}
+		closefrom(PROC_PARENT_FD + 1);
+		/*
+		 * Under AddressSanitizer the leak checker needs calls the
+		 * sandbox forbids; children are checked elsewhere.
+		 */
+		asan = getenv("ASAN_OPTIONS");
+		snprintf(asanbuf, sizeof(asanbuf), "%s%sdetect_leaks=0",
+		    asan != NULL ? asan : "", asan != NULL ? ":" : "");
+		setenv("ASAN_OPTIONS", asanbuf, 1);
+		argv[0] = "l2tpsecd";
+		argv[1] = "-R";
+		argv[2] = (char *)proc_role_name(role);
+		argv[3] = NULL;
+		execv("/proc/self/exe", argv);
+		_exit(127);
+	default:
+		break;
+	}
+	close(sp[1]);
+	close(ep[1]);
+	memset(p, 0, sizeof(*p));
+	p->p_role = role;
+	p->p_pid = pid;
+	p->p_parent = pa;
+	p->p_errfd = ep[0];
+	if (fcntl(ep[0], F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl");
+	event_assign(&p->p_errev, pa->pa_base, ep[0], EV_READ | EV_PERSIST,
+	    proc_stderr, p);
+	event_add(&p->p_errev, NULL);
+	if (imsgbuf_init(&p->p_ib, sp[0], MSG_CHILD_MAXMSG, 1) == -1)
+		fatal("imsgbuf_init");
+	if (fcntl(sp[0], F_SETFL, O_NONBLOCK) == -1)
+		fatal("fcntl");
+
+	memset(&init, 0, sizeof(init));
+	init.ci_uid = pa->pa_conf->c_uid;
+	init.ci_gid = pa->pa_conf->c_gid;
+	init.ci_max_sessions = pa->pa_conf->c_max_sessions;
+	init.ci_trap = pa->pa_conf->c_sandbox == CONF_SANDBOX_TRAP;
+	init.ci_verbose = pa->pa_verbose;
+	strlcpy(init.ci_chroot, pa->pa_conf->c_chroot, sizeof(init.ci_chroot));
+	p->p_events = 0;
+	event_assign(&p->p_ev, pa->pa_base, sp[0], EV_READ | EV_PERSIST,
+	    proc_io, p);
+	event_add(&p->p_ev, NULL);
+	p->p_events = EV_READ | EV_PERSIST;
+	if (proc_compose(p, MSG_CHILD_INIT, &init, sizeof(init)) == -1)
+		return (-1);
+	log_debug("started the %s child, pid %d", proc_role_name(role),
+	    (int)pid);
+	return (0);
+}
+
+static void
+proc_stderr_line(struct proc *p, const char *line)
+{
+	char	 buf[LOG_LINE_MAX];
+
+	snprintf(buf, sizeof(buf), "%s: stderr: %s", proc_role_name(p->p_role),
+	    line);
+	log_emit(LOG_ERR, buf);
+}
+
+/* Relays a child's stderr; called until EOF, also while it dies. */
+static void
+proc_stderr(int fd, short events, void *arg)
+{
+	struct proc	*p = arg;
+	char		*nl;
+	ssize_t		 n;
+
+	(void)events;
+	for (;;) {
+		n = read(fd, p->p_errbuf + p->p_errlen,
+		    sizeof(p->p_errbuf) - 1 - p->p_errlen);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		p->p_errlen += n;
+		p->p_errbuf[p->p_errlen] = '\0';
+		while ((nl = strchr(p->p_errbuf, '\n')) != NULL) {
+			*nl = '\0';
+			proc_stderr_line(p, p->p_errbuf);
+			p->p_errlen -= nl + 1 - p->p_errbuf;
+			memmove(p->p_errbuf, nl + 1, p->p_errlen + 1);
+		}
+		if (p->p_errlen == sizeof(p->p_errbuf) - 1) {
+			/* An overlong line goes out in pieces. */
+			proc_stderr_line(p, p->p_errbuf);
+			p->p_errlen = 0;
+		}
+	}
+	if (n == 0 || (n == -1 && errno != EAGAIN)) {
+		if (p->p_errlen > 0) {
+			p->p_errbuf[p->p_errlen] = '\0';
+			proc_stderr_line(p, p->p_errbuf);
+			p->p_errlen = 0;
+		}
+		event_del(&p->p_errev);
+		close(fd);
+		p->p_errfd = -1;
+	}
+}
+
+/* The child broke the contract: it dies, and so does the daemon. */
+static void
+proc_violation(struct parent *pa, struct proc *p, const char *what)
+{
+	char	 reason[256];
+
+	snprintf(reason, sizeof(reason), "killed for a protocol violation: %s",
+	    what);
+	log_warnx("%s child (pid %d) %s", proc_role_name(p->p_role),
+	    (int)p->p_pid, reason);
+	kill(p->p_pid, SIGKILL);
+	proc_died(pa, p, -1, reason);
+}
+
+static void
+proc_dispatch(struct parent *pa, struct proc *p, struct imsg *im)
+{
+	struct msg_child_ready	 ready;
+	struct msg_log		 ml;
+	char			 what[128];
+
+	if (im->fd != -1) {
+		snprintf(what, sizeof(what), "sent a descriptor with %s",
+		    msg_type_name(im->hdr.type));
+		proc_violation(pa, p, what);
+		return;
+	}
+	switch (im->hdr.type) {
+	case MSG_LOG:
+		if (imsg_get_exact(im, &ml, sizeof(ml)) == -1 ||
+		    !msg_str_ok(ml.ml_line, sizeof(ml.ml_line)) ||
+		    ml.ml_pri < LOG_EMERG || ml.ml_pri > LOG_DEBUG)
+			break;
+		log_emit(ml.ml_pri, ml.ml_line);
+		return;
+	case MSG_CHILD_READY:
+		if (p->p_ready ||
+		    imsg_get_exact(im, &ready, sizeof(ready)) == -1 ||
+		    ready.cr_sandbox > SANDBOX_TRAP)
+			break;
+		p->p_ready = 1;
+		p->p_sandbox = ready.cr_sandbox;
+		p->p_uid = ready.cr_uid;
+		log_info("%s child ready: pid %d, uid %u, sandbox %s",
+		    proc_role_name(p->p_role), (int)p->p_pid,
+		    (unsigned)p->p_uid, sandbox_state_name(p->p_sandbox));
+		proc_send_config(pa, p);
+		return;
+	default:
+		break;
+	}
+	snprintf(what, sizeof(what), "unexpected or malformed %s (%u, %zu "
+	    "bytes)", msg_type_name(im->hdr.type), im->hdr.type, im->datalen);
+	proc_violation(pa, p, what);
+}
+
+static void
+proc_io(int fd, short events, void *arg)
+{
+	struct proc	*p = arg;
+	struct parent	*pa = p->p_parent;
+	struct imsg	 im;
+	ssize_t		 n;
+	int		 r;
+
+	(void)fd;
+	if (events & EV_WRITE) {
+		if (imsgbuf_write(&p->p_ib) == -1 && errno != EPIPE) {
+			proc_violation(pa, p, "channel write failed");
+			return;
+		}
+	}
+	if (events & EV_READ) {
+		n = imsgbuf_read(&p->p_ib);
+		if (n == -1 && errno == EAGAIN)
+			goto out;
+		if (n == -1 && errno == EBADMSG) {
+			proc_violation(pa, p, "sent a descriptor unasked");
+			return;
+		}
+		if (n <= 0) {
+			/* Closed its channel: it exited or crashed. */
+			kill(p->p_pid, SIGKILL);
+			proc_died(pa, p, -1, NULL);
+			return;
+		}
+		while (p->p_pid != 0 && (r = imsg_get(&p->p_ib, &im)) == 1) {
+			proc_dispatch(pa, p, &im);
+			imsg_free(&im);
+		}
+		if (p->p_pid != 0 && r == -1) {
+			proc_violation(pa, p, "sent a malformed message");
+			return;
+		}
+	}
+ out:
+	proc_update_events(p);
+}
+
+static void
+proc_status_text(int status, char *buf, size_t len)
+{
+	if (WIFEXITED(status))
+		snprintf(buf, len, "exited with status %d",
+		    WEXITSTATUS(status));
+	else if (WIFSIGNALED(status))
+		snprintf(buf, len, "killed by signal %d (%s)",
+		    WTERMSIG(status), strsignal(WTERMSIG(status)));
+	else
+		snprintf(buf, len, "stopped with status 0x%x", status);
+}
+
+/*
+ * A child is gone.  During an orderly stop that is expected; otherwise
+ * the daemon cannot go on with a hole in it: log which and why, write the
+ * audit record, undo every kernel change and exit non-zero so the service
+ * manager restarts a clean daemon.
+ */
+static void
+proc_died(struct parent *pa, struct proc *p, int status, const char *why)
+{
+	struct json	 j;
+	char		 text[128];
+	pid_t		 pid = p->p_pid;
+	int		 role = p->p_role;
+
+	if (pid == 0)
+		return;
+	if (status == -1) {
+		/* Not reaped yet: it was just killed or closed its channel. */
+		while (waitpid(pid, &status, 0) == -1 && errno == EINTR)
+			;
+	}
+	proc_status_text(status, text, sizeof(text));
+	/* Whatever it said on its way out (a sanitizer report) comes first. */
+	if (p->p_errfd != -1)
+		proc_stderr(p->p_errfd, EV_READ, p);
+	event_del(&p->p_ev);
+	close(p->p_ib.ib_fd);
+	imsgbuf_clear(&p->p_ib);
+	p->p_pid = 0;
+
+	if (pa->pa_stopping) {
+		log_debug("%s child (pid %d) %s", proc_role_name(role),
+		    (int)pid, text);
+		if (proc_all_gone(pa))
+			parent_exit(pa, pa->pa_exitcode);
+		return;
+	}
+	log_warnx("%s child (pid %d) %s%s%s; stopping the daemon",
+	    proc_role_name(role), (int)pid, text, why ? ": " : "",
+	    why ? why : "");
+	audit_begin(&j, "child.died");
+	json_str(&j, "role", proc_role_name(role));
+	json_int(&j, "pid", pid);
+	json_str(&j, "reason", why != NULL ? why : text);
+	audit_commit(&j);
+	parent_shutdown(pa, 1);
+}
+
+/* SIGCHLD: collect every child that has ended. */
+void
+proc_reap(struct parent *pa)
+{
+	pid_t	 pid;
+	int	 status, i;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = PROC_PARENT + 1; i < PROC_MAX; i++) {
+			if (pa->pa_procs[i].p_pid == pid) {
+				proc_died(pa, &pa->pa_procs[i], status, NULL);
+				break;
+			}
+		}
+	}
+}
+
+void
+proc_stop_all(struct parent *pa)
+{
+	int	 i;
+
+	for (i = PROC_PARENT + 1; i < PROC_MAX; i++) {
+		struct proc *p = &pa->pa_procs[i];
+
+		if (p->p_pid == 0)
+			continue;
+		(void)proc_compose(p, MSG_SHUTDOWN, NULL, 0);
+		(void)imsgbuf_write(&p->p_ib);
+	}
+}
+
+int
+proc_all_gone(const struct parent *pa)
+{
+	int	 i;
+
+	for (i = PROC_PARENT + 1; i < PROC_MAX; i++)
+		if (pa->pa_procs[i].p_pid != 0)
+			return (0);
+	return (1);
+}
