@@ -120,7 +120,7 @@ install: all
 	install -m 0644 man/l2tpsecd.conf.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 0644 man/l2tpsecd.8 man/l2tpsecctl.8 $(DESTDIR)$(MANDIR)/man8/
 	test -e $(DESTDIR)$(SYSCONFDIR)/l2tpsecd/l2tpsecd.conf || \
-	    install -m 0644 etc/l2tpsecd.conf $(DESTDIR)$(SYSCONFDIR)/l2tpsecd/
+	    install -m 0600 etc/l2tpsecd.conf $(DESTDIR)$(SYSCONFDIR)/l2tpsecd/
 	install -d -m 0755 $(DESTDIR)$(CHROOTDIR)
 	install -d -m 0700 $(DESTDIR)/var/log/l2tpsecd
 	@if [ -z "$(DESTDIR)" ]; then sh etc/mkuser.sh; \
