@@ -42,7 +42,7 @@ child_log_sink(int pri, const char *line)
 	memset(&ml, 0, sizeof(ml));
 	ml.ml_pri = pri;
 	strlcpy(ml.ml_line, line, sizeof(ml.ml_line));
-	if (imsg_compose(&child_self->ch_ib, MSG_LOG, 0, getpid(), -1, &ml,
+	if (imsg_compose(&child_self->ch_parent.cn_ib, MSG_LOG, 0, getpid(), -1, &ml,
 	    sizeof(ml)) == -1)
 		return;
 	/*
@@ -50,91 +50,55 @@ child_log_sink(int pri, const char *line)
 	 * children, so this cannot deadlock, and a line logged just before
 	 * a fatal exit is not lost.
 	 */
-	(void)imsgbuf_flush(&child_self->ch_ib);
-}
-
-static void	child_io(int, short, void *);
-
-static void
-child_update_events(struct child *ch)
-{
-	short	 want = EV_READ | EV_PERSIST;
-
-	if (imsgbuf_queued(&ch->ch_ib) > 0)
-		want |= EV_WRITE;
-	if (want == ch->ch_events)
-		return;
-	event_del(ch->ch_ev);
-	event_assign(ch->ch_ev, ch->ch_base, PROC_PARENT_FD, want, child_io,
-	    ch);
-	event_add(ch->ch_ev, NULL);
-	ch->ch_events = want;
+	(void)imsgbuf_flush(&child_self->ch_parent.cn_ib);
 }
 
 int
 child_compose(struct child *ch, uint32_t type, uint32_t peerid, int fd,
     const void *data, size_t len)
 {
-	if (imsg_compose(&ch->ch_ib, type, peerid, getpid(), fd, data,
-	    len) == -1)
-		return (-1);
-	child_update_events(ch);
-	return (0);
+	return (chan_compose(&ch->ch_parent, type, peerid, fd, data, len));
 }
 
-static void
-child_dispatch_parent(struct child *ch, struct imsg *im)
+static int
+child_dispatch_parent(struct chan *cn, struct imsg *im, void *arg)
 {
+	struct child		*ch = arg;
 	struct msg_verbose	 mv;
 
+	(void)cn;
 	switch (im->hdr.type) {
 	case MSG_LOG_VERBOSE:
 		if (imsg_get_exact(im, &mv, sizeof(mv)) == -1)
-			fatalx("malformed %s from parent",
-			    msg_type_name(im->hdr.type));
+			return (CHAN_BAD);
 		log_setverbose(mv.mv_verbose);
-		break;
+		return (CHAN_OK);
 	case MSG_SHUTDOWN:
 		log_debug("shutting down");
-		(void)imsgbuf_flush(&ch->ch_ib);
+		if (ch->ch_shutdown != NULL)
+			ch->ch_shutdown(ch);
+		(void)imsgbuf_flush(&ch->ch_parent.cn_ib);
 		exit(0);
 	default:
-		if (ch->ch_dispatch == NULL || ch->ch_dispatch(ch, im) == -1)
-			fatalx("unexpected message %s (%u) from parent",
+		if (ch->ch_dispatch == NULL || ch->ch_dispatch(ch, im) == -1) {
+			log_warnx("unexpected message %s (%u) from parent",
 			    msg_type_name(im->hdr.type), im->hdr.type);
-		break;
+			return (CHAN_BAD);
+		}
+		return (CHAN_OK);
 	}
 }
 
 static void
-child_io(int fd, short events, void *arg)
+child_parent_closed(struct chan *cn, int error, void *arg)
 {
-	struct child	*ch = arg;
-	struct imsg	 im;
-	ssize_t		 n;
-	int		 r;
-
-	(void)fd;
-	if (events & EV_WRITE) {
-		if (imsgbuf_write(&ch->ch_ib) == -1)
-			fatal("write to parent");
-	}
-	if (events & EV_READ) {
-		n = imsgbuf_read(&ch->ch_ib);
-		if (n == -1 && errno != EAGAIN)
-			fatal("read from parent");
-		if (n == 0) {
-			/* The parent is gone: nothing left to serve. */
-			exit(0);
-		}
-		while ((r = imsg_get(&ch->ch_ib, &im)) == 1) {
-			child_dispatch_parent(ch, &im);
-			imsg_free(&im);
-		}
-		if (r == -1)
-			fatalx("malformed message from parent");
-	}
-	child_update_events(ch);
+	(void)cn;
+	(void)arg;
+	/* EOF: the parent is gone and there is nothing left to serve. */
+	if (error == 0)
+		exit(0);
+	errno = error;
+	fatal("channel to the parent");
 }
 
 static void
@@ -145,11 +109,12 @@ child_read_init(struct child *ch, struct msg_child_init *init)
 	int		 r;
 
 	for (;;) {
-		if ((r = imsg_get(&ch->ch_ib, &im)) == -1)
+		if ((r = imsg_get(&ch->ch_parent.cn_ib, &im)) == -1)
 			fatalx("malformed message from parent");
 		if (r == 1)
 			break;
-		if ((n = imsgbuf_read(&ch->ch_ib)) == -1 && errno != EAGAIN)
+		if ((n = imsgbuf_read(&ch->ch_parent.cn_ib)) == -1 &&
+		    errno != EAGAIN)
 			fatal("read from parent");
 		if (n == 0)
 			exit(0);
@@ -168,7 +133,6 @@ child_main(const struct child_role *role)
 	static struct child	 ch;
 	struct msg_child_init	 init;
 	struct msg_child_ready	 ready;
-	struct event		 ev;
 	int			 state;
 
 	/*
@@ -183,7 +147,9 @@ child_main(const struct child_role *role)
 	memset(&ch, 0, sizeof(ch));
 	ch.ch_role = role->cr_role;
 	ch.ch_dispatch = role->cr_dispatch;
-	if (imsgbuf_init(&ch.ch_ib, PROC_PARENT_FD, MSG_CHILD_MAXMSG, 1) == -1)
+	ch.ch_shutdown = role->cr_shutdown;
+	if (imsgbuf_init(&ch.ch_parent.cn_ib, PROC_PARENT_FD,
+	    MSG_CHILD_MAXMSG, 1) == -1)
 		fatal("imsgbuf_init");
 	log_procname(proc_role_name(role->cr_role));
 	child_self = &ch;
@@ -206,17 +172,18 @@ child_main(const struct child_role *role)
 	memset(&ready, 0, sizeof(ready));
 	ready.cr_sandbox = state;
 	ready.cr_uid = getuid();
-	if (imsg_compose(&ch.ch_ib, MSG_CHILD_READY, 0, getpid(), -1, &ready,
-	    sizeof(ready)) == -1 || imsgbuf_flush(&ch.ch_ib) == -1)
+	if (imsg_compose(&ch.ch_parent.cn_ib, MSG_CHILD_READY, 0, getpid(), -1,
+	    &ready, sizeof(ready)) == -1 ||
+	    imsgbuf_flush(&ch.ch_parent.cn_ib) == -1)
 		fatal("report ready");
 	log_debug("running as uid %u, sandbox %s", (unsigned)getuid(),
 	    sandbox_state_name(state));
 
-	ch.ch_ev = &ev;
-	ch.ch_events = EV_READ | EV_PERSIST;
-	event_assign(&ev, ch.ch_base, PROC_PARENT_FD, ch.ch_events, child_io,
-	    &ch);
-	event_add(&ev, NULL);
+	if (chan_attach(&ch.ch_parent, ch.ch_base, child_dispatch_parent,
+	    child_parent_closed, &ch) == -1)
+		fatal("parent channel");
+	if (role->cr_start != NULL && role->cr_start(&ch) == -1)
+		fatalx("start failed");
 	event_base_dispatch(ch.ch_base);
 	fatalx("event loop ended");
 }

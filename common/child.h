@@ -18,10 +18,10 @@
 #ifndef L2TPSEC_CHILD_H
 #define L2TPSEC_CHILD_H
 
+#include "chan.h"
 #include "imsg/imsg.h"
 
 struct event_base;
-struct event;
 struct sandbox_policy;
 
 /*
@@ -32,14 +32,13 @@ struct sandbox_policy;
  */
 struct child {
 	int			 ch_role;
-	struct imsgbuf		 ch_ib;
+	struct chan		 ch_parent;	/* fd PROC_PARENT_FD */
 	struct event_base	*ch_base;
-	struct event		*ch_ev;
-	short			 ch_events;
 	int			 ch_sandbox;
 	void			*ch_arg;
 	/* 0 handled, -1 unexpected: the child exits, the parent notices. */
 	int			(*ch_dispatch)(struct child *, struct imsg *);
+	void			(*ch_shutdown)(struct child *);
 };
 
 struct child_role {
@@ -48,10 +47,14 @@ struct child_role {
 	/* Runs before chroot: OpenSSL providers, anything needing files. */
 	int			(*cr_preload)(void);
 	int			(*cr_dispatch)(struct child *, struct imsg *);
+	/* Once sandboxed, before the loop: set up the role's own state. */
+	int			(*cr_start)(struct child *);
+	/* MSG_SHUTDOWN: say goodbye to peers before the child exits. */
+	void			(*cr_shutdown)(struct child *);
 };
 
 __attribute__((noreturn)) void	child_main(const struct child_role *);
-/* Queues a message to the parent and arms the write event. */
+/* Queues a message to the parent. */
 int	child_compose(struct child *, uint32_t, uint32_t, int, const void *,
 	    size_t);
 

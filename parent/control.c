@@ -46,49 +46,30 @@
 struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 cc_entry;
 	struct parent		*cc_parent;
-	struct imsgbuf		 cc_ib;
-	struct event		 cc_ev;
-	short			 cc_events;
+	struct chan		 cc_chan;
 	uid_t			 cc_uid;
 	pid_t			 cc_pid;
 };
 
-static void	control_conn_io(int, short, void *);
+static int	control_dispatch(struct chan *, struct imsg *, void *);
+static void	control_conn_closed(struct chan *, int, void *);
 
 static void
 control_conn_close(struct ctl_conn *cc)
 {
 	struct parent	*pa = cc->cc_parent;
 
-	event_del(&cc->cc_ev);
-	close(cc->cc_ib.ib_fd);
-	imsgbuf_clear(&cc->cc_ib);
+	chan_close(&cc->cc_chan);
 	TAILQ_REMOVE(&pa->pa_ctl_conns, cc, cc_entry);
 	pa->pa_nctl_conns--;
 	free(cc);
 }
 
 static void
-control_conn_update(struct ctl_conn *cc)
-{
-	short	 want = EV_READ | EV_PERSIST;
-
-	if (imsgbuf_queued(&cc->cc_ib) > 0)
-		want |= EV_WRITE;
-	if (want == cc->cc_events)
-		return;
-	event_del(&cc->cc_ev);
-	event_assign(&cc->cc_ev, cc->cc_parent->pa_base, cc->cc_ib.ib_fd,
-	    want, control_conn_io, cc);
-	event_add(&cc->cc_ev, NULL);
-	cc->cc_events = want;
-}
-
-static void
 control_reply(struct ctl_conn *cc, uint32_t type, const void *data,
     size_t len)
 {
-	if (imsg_compose(&cc->cc_ib, type, 0, 0, -1, data, len) == -1)
+	if (chan_compose(&cc->cc_chan, type, 0, -1, data, len) == -1)
 		log_warn("control reply");
 }
 
@@ -191,8 +172,9 @@ control_audit(struct ctl_conn *cc, const char *command, const char *target)
 }
 
 static int
-control_dispatch(struct ctl_conn *cc, struct imsg *im)
+control_dispatch(struct chan *cn, struct imsg *im, void *arg)
 {
+	struct ctl_conn		*cc = arg;
 	struct parent		*pa = cc->cc_parent;
 	struct msg_verbose	 mv;
 	struct ctl_target	 tgt;
@@ -206,12 +188,12 @@ control_dispatch(struct ctl_conn *cc, struct imsg *im)
 	case CTL_SHOW_SA:
 	case CTL_RELOAD:
 		if (im->datalen != 0)
-			return (-1);
+			return (CHAN_BAD);
 		break;
 	case CTL_LOG_VERBOSE:
 		if (imsg_get_exact(im, &mv, sizeof(mv)) == -1 ||
 		    mv.mv_verbose < 0 || mv.mv_verbose > 2)
-			return (-1);
+			return (CHAN_BAD);
 		break;
 	case CTL_DISCONNECT:
 	case CTL_CONNECT:
@@ -220,10 +202,10 @@ control_dispatch(struct ctl_conn *cc, struct imsg *im)
 		    (kind = control_target_kind(tgt.ct_kind)) == NULL ||
 		    (im->hdr.type == CTL_CONNECT &&
 		    tgt.ct_kind != CTL_TGT_CONNECTION))
-			return (-1);
+			return (CHAN_BAD);
 		break;
 	default:
-		return (-1);
+		return (CHAN_BAD);
 	}
 
 	switch (im->hdr.type) {
@@ -284,50 +266,20 @@ control_dispatch(struct ctl_conn *cc, struct imsg *im)
 			    tgt.ct_name);
 		break;
 	}
-	return (0);
+	(void)cn;
+	return (CHAN_OK);
 }
 
 static void
-control_conn_io(int fd, short events, void *arg)
+control_conn_closed(struct chan *cn, int error, void *arg)
 {
 	struct ctl_conn	*cc = arg;
-	struct imsg	 im;
-	ssize_t		 n;
-	int		 r;
 
-	(void)fd;
-	if (events & EV_WRITE) {
-		if (imsgbuf_write(&cc->cc_ib) == -1) {
-			control_conn_close(cc);
-			return;
-		}
-	}
-	if (events & EV_READ) {
-		n = imsgbuf_read(&cc->cc_ib);
-		if (n == -1 && errno == EAGAIN)
-			goto out;
-		if (n <= 0) {
-			control_conn_close(cc);
-			return;
-		}
-		while ((r = imsg_get(&cc->cc_ib, &im)) == 1) {
-			if (control_dispatch(cc, &im) == -1) {
-				log_warnx("control: malformed %s request from "
-				    "uid %u; closing", ctl_type_name(
-				    im.hdr.type), (unsigned)cc->cc_uid);
-				imsg_free(&im);
-				control_conn_close(cc);
-				return;
-			}
-			imsg_free(&im);
-		}
-		if (r == -1) {
-			control_conn_close(cc);
-			return;
-		}
-	}
- out:
-	control_conn_update(cc);
+	(void)cn;
+	if (error == EBADMSG)
+		log_warnx("control: malformed request from uid %u; closing",
+		    (unsigned)cc->cc_uid);
+	control_conn_close(cc);
 }
 
 static void
@@ -356,7 +308,8 @@ control_accept(int lfd, short events, void *arg)
 		return;
 	}
 	if ((cc = calloc(1, sizeof(*cc))) == NULL ||
-	    imsgbuf_init(&cc->cc_ib, fd, CTL_MAXMSG, 0) == -1) {
+	    chan_init(&cc->cc_chan, pa->pa_base, fd, CTL_MAXMSG, 0,
+	    control_dispatch, control_conn_closed, cc) == -1) {
 		log_warn("control: out of memory");
 		free(cc);
 		close(fd);
@@ -367,10 +320,6 @@ control_accept(int lfd, short events, void *arg)
 	cc->cc_pid = cred.pid;
 	TAILQ_INSERT_TAIL(&pa->pa_ctl_conns, cc, cc_entry);
 	pa->pa_nctl_conns++;
-	cc->cc_events = EV_READ | EV_PERSIST;
-	event_assign(&cc->cc_ev, pa->pa_base, fd, cc->cc_events,
-	    control_conn_io, cc);
-	event_add(&cc->cc_ev, NULL);
 }
 
 int
@@ -437,7 +386,7 @@ control_close(struct parent *pa)
 		return;
 	/* Let pending replies (a stop's own "ok") reach their callers. */
 	while ((cc = TAILQ_FIRST(&pa->pa_ctl_conns)) != NULL) {
-		(void)imsgbuf_write(&cc->cc_ib);
+		chan_flush_nowait(&cc->cc_chan);
 		control_conn_close(cc);
 	}
 	event_del(&pa->pa_ctl_ev);

@@ -24,6 +24,7 @@
 #include <event.h>
 #include <time.h>
 
+#include "common/chan.h"
 #include "common/msg.h"
 #include "imsg/imsg.h"
 
@@ -33,9 +34,7 @@ struct json;
 struct proc {
 	int			 p_role;
 	pid_t			 p_pid;		/* 0 when not running */
-	struct imsgbuf		 p_ib;
-	struct event		 p_ev;
-	short			 p_events;
+	struct chan		 p_chan;
 	int			 p_ready;
 	int			 p_sandbox;	/* enum sandbox_state */
 	uid_t			 p_uid;

@@ -39,39 +39,21 @@
  * it for anything malformed or unexpected.
  */
 
-static void	proc_io(int, short, void *);
+static int	proc_dispatch(struct chan *, struct imsg *, void *);
+static void	proc_chan_closed(struct chan *, int, void *);
 static void	proc_stderr(int, short, void *);
 static void	proc_died(struct parent *, struct proc *, int, const char *);
-
-static void
-proc_update_events(struct proc *p)
-{
-	short	 want = EV_READ | EV_PERSIST;
-
-	if (p->p_pid == 0)
-		return;
-	if (imsgbuf_queued(&p->p_ib) > 0)
-		want |= EV_WRITE;
-	if (want == p->p_events)
-		return;
-	event_del(&p->p_ev);
-	event_assign(&p->p_ev, p->p_parent->pa_base, p->p_ib.ib_fd, want,
-	    proc_io, p);
-	event_add(&p->p_ev, NULL);
-	p->p_events = want;
-}
 
 int
 proc_compose(struct proc *p, uint32_t type, const void *data, size_t len)
 {
 	if (p->p_pid == 0)
 		return (-1);
-	if (imsg_compose(&p->p_ib, type, 0, getpid(), -1, data, len) == -1) {
+	if (chan_compose(&p->p_chan, type, 0, -1, data, len) == -1) {
 		log_warn("message %s to %s", msg_type_name(type),
 		    proc_role_name(p->p_role));
 		return (-1);
 	}
-	proc_update_events(p);
 	return (0);
 }
 
@@ -164,15 +146,14 @@ proc_start(struct parent *pa, int role)
 	p->p_pid = pid;
 	p->p_parent = pa;
 	p->p_errfd = ep[0];
+	if (chan_init(&p->p_chan, pa->pa_base, sp[0], MSG_CHILD_MAXMSG, 1,
+	    proc_dispatch, proc_chan_closed, p) == -1)
+		fatal("channel to the %s child", proc_role_name(role));
 	if (fcntl(ep[0], F_SETFL, O_NONBLOCK) == -1)
 		fatal("fcntl");
 	event_assign(&p->p_errev, pa->pa_base, ep[0], EV_READ | EV_PERSIST,
 	    proc_stderr, p);
 	event_add(&p->p_errev, NULL);
-	if (imsgbuf_init(&p->p_ib, sp[0], MSG_CHILD_MAXMSG, 1) == -1)
-		fatal("imsgbuf_init");
-	if (fcntl(sp[0], F_SETFL, O_NONBLOCK) == -1)
-		fatal("fcntl");
 
 	memset(&init, 0, sizeof(init));
 	init.ci_uid = pa->pa_conf->c_uid;
@@ -181,11 +162,6 @@ proc_start(struct parent *pa, int role)
 	init.ci_trap = pa->pa_conf->c_sandbox == CONF_SANDBOX_TRAP;
 	init.ci_verbose = pa->pa_verbose;
 	strlcpy(init.ci_chroot, pa->pa_conf->c_chroot, sizeof(init.ci_chroot));
-	p->p_events = 0;
-	event_assign(&p->p_ev, pa->pa_base, sp[0], EV_READ | EV_PERSIST,
-	    proc_io, p);
-	event_add(&p->p_ev, NULL);
-	p->p_events = EV_READ | EV_PERSIST;
 	if (proc_compose(p, MSG_CHILD_INIT, &init, sizeof(init)) == -1)
 		return (-1);
 	log_debug("started the %s child, pid %d", proc_role_name(role),
@@ -259,9 +235,11 @@ proc_violation(struct parent *pa, struct proc *p, const char *what)
 	proc_died(pa, p, -1, reason);
 }
 
-static void
-proc_dispatch(struct parent *pa, struct proc *p, struct imsg *im)
+static int
+proc_dispatch(struct chan *cn, struct imsg *im, void *arg)
 {
+	struct proc		*p = arg;
+	struct parent		*pa = p->p_parent;
 	struct msg_child_ready	 ready;
 	struct msg_log		 ml;
 	char			 what[128];
@@ -270,7 +248,7 @@ proc_dispatch(struct parent *pa, struct proc *p, struct imsg *im)
 		snprintf(what, sizeof(what), "sent a descriptor with %s",
 		    msg_type_name(im->hdr.type));
 		proc_violation(pa, p, what);
-		return;
+		return (CHAN_GONE);
 	}
 	switch (im->hdr.type) {
 	case MSG_LOG:
@@ -279,7 +257,7 @@ proc_dispatch(struct parent *pa, struct proc *p, struct imsg *im)
 		    ml.ml_pri < LOG_EMERG || ml.ml_pri > LOG_DEBUG)
 			break;
 		log_emit(ml.ml_pri, ml.ml_line);
-		return;
+		return (CHAN_OK);
 	case MSG_CHILD_READY:
 		if (p->p_ready ||
 		    imsg_get_exact(im, &ready, sizeof(ready)) == -1 ||
@@ -292,56 +270,35 @@ proc_dispatch(struct parent *pa, struct proc *p, struct imsg *im)
 		    proc_role_name(p->p_role), (int)p->p_pid,
 		    (unsigned)p->p_uid, sandbox_state_name(p->p_sandbox));
 		proc_send_config(pa, p);
-		return;
+		return (CHAN_OK);
 	default:
 		break;
 	}
+	(void)cn;
 	snprintf(what, sizeof(what), "unexpected or malformed %s (%u, %zu "
 	    "bytes)", msg_type_name(im->hdr.type), im->hdr.type, im->datalen);
 	proc_violation(pa, p, what);
+	return (CHAN_GONE);
 }
 
+/* EOF, an error, or a message the framing itself refuses. */
 static void
-proc_io(int fd, short events, void *arg)
+proc_chan_closed(struct chan *cn, int error, void *arg)
 {
 	struct proc	*p = arg;
-	struct parent	*pa = p->p_parent;
-	struct imsg	 im;
-	ssize_t		 n;
-	int		 r;
 
-	(void)fd;
-	if (events & EV_WRITE) {
-		if (imsgbuf_write(&p->p_ib) == -1 && errno != EPIPE) {
-			proc_violation(pa, p, "channel write failed");
-			return;
-		}
+	(void)cn;
+	if (error == EBADMSG) {
+		proc_violation(p->p_parent, p, "sent a malformed message or "
+		    "an unasked descriptor");
+		return;
 	}
-	if (events & EV_READ) {
-		n = imsgbuf_read(&p->p_ib);
-		if (n == -1 && errno == EAGAIN)
-			goto out;
-		if (n == -1 && errno == EBADMSG) {
-			proc_violation(pa, p, "sent a descriptor unasked");
-			return;
-		}
-		if (n <= 0) {
-			/* Closed its channel: it exited or crashed. */
-			kill(p->p_pid, SIGKILL);
-			proc_died(pa, p, -1, NULL);
-			return;
-		}
-		while (p->p_pid != 0 && (r = imsg_get(&p->p_ib, &im)) == 1) {
-			proc_dispatch(pa, p, &im);
-			imsg_free(&im);
-		}
-		if (p->p_pid != 0 && r == -1) {
-			proc_violation(pa, p, "sent a malformed message");
-			return;
-		}
-	}
- out:
-	proc_update_events(p);
+	if (error != 0 && error != EPIPE && error != ECONNRESET)
+		log_warnx("channel to the %s child: %s",
+		    proc_role_name(p->p_role), strerror(error));
+	/* Closed its channel: it exited or crashed. */
+	kill(p->p_pid, SIGKILL);
+	proc_died(p->p_parent, p, -1, NULL);
 }
 
 static void
@@ -382,9 +339,7 @@ proc_died(struct parent *pa, struct proc *p, int status, const char *why)
 	/* Whatever it said on its way out (a sanitizer report) comes first. */
 	if (p->p_errfd != -1)
 		proc_stderr(p->p_errfd, EV_READ, p);
-	event_del(&p->p_ev);
-	close(p->p_ib.ib_fd);
-	imsgbuf_clear(&p->p_ib);
+	chan_close(&p->p_chan);
 	p->p_pid = 0;
 
 	if (pa->pa_stopping) {
@@ -433,7 +388,7 @@ proc_stop_all(struct parent *pa)
 		if (p->p_pid == 0)
 			continue;
 		(void)proc_compose(p, MSG_SHUTDOWN, NULL, 0);
-		(void)imsgbuf_write(&p->p_ib);
+		chan_flush_nowait(&p->p_chan);
 	}
 }
 
