@@ -94,7 +94,8 @@ fuzz:
 fuzzbins: $(FUZZ_BINS)
 
 $(FUZZ_BUILD)/fuzz_%: regress/fuzz/fuzz_%.c $(FUZZ_BUILD)/libl2tpsec.a
-	clang $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+	clang $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $(filter %.c %.a,$^) \
+	    $(LDLIBS)
 
 check-deps:
 	@sh regress/install-deps.sh

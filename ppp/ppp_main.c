@@ -22,6 +22,7 @@
 #include "common/msg.h"
 #include "common/sandbox.h"
 #include "imsg/imsg.h"
+#include "chap_ms.h"
 
 /*
  * The ppp child: runs PPP (LCP, authentication, IPCP); its protocol machines arrive with the PPP issue.
@@ -46,7 +47,8 @@ ppp_dispatch_parent(struct child *ch, struct imsg *im)
 static const struct child_role ppp_role = {
 	.cr_role = PROC_PPP,
 	.cr_policy = &ppp_sandbox_policy,
-	.cr_preload = NULL,
+	/* MD4 is in OpenSSL's legacy provider: loaded before the chroot. */
+	.cr_preload = chap_ms_preload,
 	.cr_dispatch = ppp_dispatch_parent,
 };
 
