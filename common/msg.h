@@ -18,6 +18,8 @@
 #ifndef L2TPSEC_MSG_H
 #define L2TPSEC_MSG_H
 
+#include <sys/socket.h>
+
 #include <stdint.h>
 
 /*
@@ -53,9 +55,19 @@ enum msg_type {
 	MSG_CONFIG_END,		/* empty: the push is complete */
 	MSG_LOG_VERBOSE,	/* struct msg_verbose */
 	MSG_SHUTDOWN,		/* empty: orderly stop, then exit 0 */
+	MSG_SOCKET,		/* struct msg_socket + the descriptor */
+	MSG_L2TP_CONFIG,	/* struct msg_l2tp_config (l2tp only) */
 	/* child -> parent */
 	MSG_CHILD_READY,	/* struct msg_child_ready */
 	MSG_LOG,		/* struct msg_log */
+	/* l2tp -> parent (RFC 2661 7: the parent follows the state) */
+	MSG_TUNNEL_UP,		/* struct msg_tunnel, at SCCCN */
+	MSG_TUNNEL_DOWN,	/* struct msg_tunnel */
+	MSG_SESSION_UP,		/* struct msg_session, at ICCN */
+	MSG_SESSION_DOWN,	/* struct msg_session */
+	/* datapath <-> l2tp, on their own channel */
+	MSG_L2TP_CTRL_IN,	/* struct msg_l2tp_ctrl + the datagram */
+	MSG_L2TP_CTRL_OUT,	/* struct msg_l2tp_ctrl + the datagram */
 	MSG_TYPE_MAX
 };
 
@@ -92,6 +104,81 @@ struct msg_verbose {
 	int32_t		mv_verbose;
 };
 _Static_assert(sizeof(struct msg_verbose) == 4, "msg_verbose");
+
+/* What a MSG_SOCKET descriptor is for. */
+enum msg_socket_kind {
+	/* UDP/1701 without IPsec (`require-ipsec no`): datapath's. */
+	SOCKET_L2TP_CLEAR = 1,
+	/* An imsg channel to another child (ms_peer_role). */
+	SOCKET_CHANNEL
+};
+
+struct msg_socket {
+	uint32_t		ms_kind;	/* enum msg_socket_kind */
+	uint32_t		ms_peer_role;	/* SOCKET_CHANNEL */
+	struct sockaddr_storage	ms_local;	/* bound address */
+};
+_Static_assert(sizeof(struct msg_socket) == 136, "msg_socket");
+
+/* The pieces of the config the l2tp child needs, secret included. */
+#define MSG_SECRET_MAX	256
+struct msg_l2tp_config {
+	char		lc_hostname[64];
+	uint32_t	lc_hello;		/* seconds, 0 = off */
+	uint32_t	lc_require_ipsec;
+	uint32_t	lc_max_tunnels_per_peer;
+	uint32_t	lc_max_sessions_per_tunnel;
+	uint32_t	lc_max_sessions;	/* in the daemon */
+	uint32_t	lc_secret_len;		/* 0 = no tunnel auth */
+	uint8_t		lc_secret[MSG_SECRET_MAX];
+};
+_Static_assert(sizeof(struct msg_l2tp_config) == 344, "msg_l2tp_config");
+
+/*
+ * A control datagram between datapath and l2tp, followed by its bytes:
+ * the outer addresses it came from / goes to, and the IPsec SA it came
+ * through (0: none, only with `require-ipsec no`).  Several clients
+ * behind one NAT differ only in lt_peer's port.
+ */
+#define MSG_L2TP_CTRL_MAX	4096
+struct msg_l2tp_ctrl {
+	struct sockaddr_storage	lt_peer;
+	struct sockaddr_storage	lt_local;
+	uint32_t		lt_sa;
+	uint32_t		lt_len;		/* bytes that follow */
+};
+_Static_assert(sizeof(struct msg_l2tp_ctrl) == 264, "msg_l2tp_ctrl");
+
+#define MSG_NAME_MAX	64
+#define MSG_REASON_MAX	128
+struct msg_tunnel {
+	uint16_t		tu_tid;		/* ours */
+	uint16_t		tu_peer_tid;
+	uint32_t		tu_result;	/* StopCCN result, DOWN */
+	uint32_t		tu_error;
+	uint32_t		tu_pad;
+	struct sockaddr_storage	tu_peer;
+	struct sockaddr_storage	tu_local;
+	char			tu_hostname[MSG_NAME_MAX];
+	char			tu_vendor[MSG_NAME_MAX];
+	char			tu_reason[MSG_REASON_MAX];
+};
+_Static_assert(sizeof(struct msg_tunnel) == 528, "msg_tunnel");
+
+struct msg_session {
+	uint32_t		se_id;		/* unique in the daemon */
+	uint16_t		se_tid;
+	uint16_t		se_peer_tid;
+	uint16_t		se_sid;
+	uint16_t		se_peer_sid;
+	uint32_t		se_framing;	/* Framing Type AVP */
+	uint32_t		se_result;	/* CDN result, DOWN */
+	uint32_t		se_error;
+	struct sockaddr_storage	se_peer;
+	struct sockaddr_storage	se_local;
+	char			se_reason[MSG_REASON_MAX];
+};
+_Static_assert(sizeof(struct msg_session) == 408, "msg_session");
 
 #define MSG_LOG_LINE	1000
 struct msg_log {

@@ -22,17 +22,23 @@
 #include "common/msg.h"
 #include "common/sandbox.h"
 #include "imsg/imsg.h"
+#include "datapath.h"
 
 /*
- * The datapath child: moves packets between ESP, L2TP, PPP and the TUN device (userspace data path); it idles until that issue.
- * Until then it accepts the parent's configuration pushes and nothing else.
+ * The datapath child: moves packets between ESP, L2TP, PPP and the TUN
+ * device (the userspace data path).  Its state is in datapath.c.
  */
+
+static struct datapath	 datapath;
 
 static int
 datapath_dispatch_parent(struct child *ch, struct imsg *im)
 {
 	(void)ch;
 	switch (im->hdr.type) {
+	case MSG_SOCKET:
+		return (datapath_socket(&datapath, imsg_take_fd(im), im->data,
+		    im->datalen));
 	case MSG_CONFIG_RESET:
 	case MSG_CONFIG_END:
 		if (im->datalen != 0)
@@ -43,11 +49,19 @@ datapath_dispatch_parent(struct child *ch, struct imsg *im)
 	}
 }
 
+static int
+datapath_start(struct child *ch)
+{
+	datapath_init(&datapath, ch);
+	return (0);
+}
+
 static const struct child_role datapath_role = {
 	.cr_role = PROC_DATAPATH,
 	.cr_policy = &datapath_sandbox_policy,
 	.cr_preload = NULL,
 	.cr_dispatch = datapath_dispatch_parent,
+	.cr_start = datapath_start,
 };
 
 int

@@ -15,18 +15,170 @@
  */
 
 
-#include <stddef.h>
+#include <sys/socket.h>
 
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/addr.h"
 #include "common/child.h"
 #include "common/log.h"
 #include "common/msg.h"
 #include "common/sandbox.h"
 #include "imsg/imsg.h"
+#include "l2tp.h"
 
 /*
- * The l2tp child: runs the L2TP control connections; its protocol machines arrive with the L2TP issue.
- * Until then it accepts the parent's configuration pushes and nothing else.
+ * The l2tp child: L2TP control connections and sessions (tunnel.c,
+ * session.c).  This file is its I/O shim: control datagrams come from and
+ * go to the datapath child with their outer addresses and the SA they
+ * came through; tunnel and session state changes go to the parent.
  */
+
+static struct l2tp_ctx	 l2tp_ctx;
+
+int
+l2tp_send(struct l2tp_ctx *lx, const struct sockaddr_storage *peer,
+    const struct sockaddr_storage *local, uint32_t sa, const uint8_t *pkt,
+    size_t len)
+{
+	struct msg_l2tp_ctrl	 lt;
+	uint8_t			 buf[sizeof(lt) + MSG_L2TP_CTRL_MAX];
+
+	if (!lx->lx_have_dp || len > MSG_L2TP_CTRL_MAX)
+		return (-1);
+	memset(&lt, 0, sizeof(lt));
+	lt.lt_peer = *peer;
+	lt.lt_local = *local;
+	lt.lt_sa = sa;
+	lt.lt_len = len;
+	memcpy(buf, &lt, sizeof(lt));
+	memcpy(buf + sizeof(lt), pkt, len);
+	return (chan_compose(&lx->lx_dp, MSG_L2TP_CTRL_OUT, 0, -1, buf,
+	    sizeof(lt) + len));
+}
+
+void
+l2tp_report_tunnel(struct l2tp_ctx *lx, uint32_t type,
+    const struct l2tp_tunnel *tun)
+{
+	struct msg_tunnel	 mt;
+
+	memset(&mt, 0, sizeof(mt));
+	mt.tu_tid = tun->tun_tid;
+	mt.tu_peer_tid = tun->tun_peer_tid;
+	mt.tu_result = tun->tun_result;
+	mt.tu_error = tun->tun_error;
+	mt.tu_peer = tun->tun_peer;
+	mt.tu_local = tun->tun_local;
+	strlcpy(mt.tu_hostname, tun->tun_hostname, sizeof(mt.tu_hostname));
+	strlcpy(mt.tu_vendor, tun->tun_vendor, sizeof(mt.tu_vendor));
+	strlcpy(mt.tu_reason, tun->tun_reason, sizeof(mt.tu_reason));
+	(void)child_compose(lx->lx_child, type, 0, -1, &mt, sizeof(mt));
+}
+
+void
+l2tp_report_session(struct l2tp_ctx *lx, uint32_t type,
+    const struct l2tp_session *ses, const char *why)
+{
+	const struct l2tp_tunnel	*tun = ses->ses_tun;
+	struct msg_session		 ms;
+
+	memset(&ms, 0, sizeof(ms));
+	ms.se_id = ses->ses_id;
+	ms.se_tid = tun->tun_tid;
+	ms.se_peer_tid = tun->tun_peer_tid;
+	ms.se_sid = ses->ses_sid;
+	ms.se_peer_sid = ses->ses_peer_sid;
+	ms.se_framing = ses->ses_framing;
+	ms.se_result = ses->ses_result;
+	ms.se_peer = tun->tun_peer;
+	ms.se_local = tun->tun_local;
+	if (why != NULL)
+		strlcpy(ms.se_reason, why, sizeof(ms.se_reason));
+	(void)child_compose(lx->lx_child, type, 0, -1, &ms, sizeof(ms));
+}
+
+static int
+l2tp_dispatch_dp(struct chan *cn, struct imsg *im, void *arg)
+{
+	struct l2tp_ctx		*lx = arg;
+	struct msg_l2tp_ctrl	 lt;
+
+	(void)cn;
+	if (im->hdr.type != MSG_L2TP_CTRL_IN || im->datalen < sizeof(lt)) {
+		log_warnx("unexpected %s from datapath",
+		    msg_type_name(im->hdr.type));
+		return (CHAN_BAD);
+	}
+	memcpy(&lt, im->data, sizeof(lt));
+	if (lt.lt_len != im->datalen - sizeof(lt) ||
+	    lt.lt_len > MSG_L2TP_CTRL_MAX ||
+	    sockaddr_len(&lt.lt_peer) == 0 ||
+	    lt.lt_peer.ss_family != lt.lt_local.ss_family) {
+		log_warnx("malformed %s from datapath",
+		    msg_type_name(im->hdr.type));
+		return (CHAN_BAD);
+	}
+	if (!lx->lx_have_conf)
+		return (CHAN_OK);
+	tunnel_ctrl_input(lx, &lt.lt_peer, &lt.lt_local, lt.lt_sa,
+	    (const uint8_t *)im->data + sizeof(lt), lt.lt_len);
+	return (CHAN_OK);
+}
+
+static void
+l2tp_dp_closed(struct chan *cn, int error, void *arg)
+{
+	(void)cn;
+	(void)arg;
+	if (error == 0)
+		fatalx("the datapath child closed its channel");
+	errno = error;
+	fatal("channel to the datapath child");
+}
+
+static int
+l2tp_socket(struct l2tp_ctx *lx, int fd, const void *data, size_t len)
+{
+	struct msg_socket	 ms;
+
+	if (fd == -1 || len != sizeof(ms))
+		return (-1);
+	memcpy(&ms, data, sizeof(ms));
+	if (ms.ms_kind != SOCKET_CHANNEL || ms.ms_peer_role != PROC_DATAPATH ||
+	    lx->lx_have_dp)
+		return (-1);
+	if (chan_init(&lx->lx_dp, lx->lx_base, fd, MSG_CHILD_MAXMSG, 0,
+	    l2tp_dispatch_dp, l2tp_dp_closed, lx) == -1)
+		fatal("channel to datapath");
+	lx->lx_have_dp = 1;
+	return (0);
+}
+
+static int
+l2tp_config(struct l2tp_ctx *lx, struct imsg *im)
+{
+	struct msg_l2tp_config	 lc;
+
+	if (imsg_get_exact(im, &lc, sizeof(lc)) == -1 ||
+	    !msg_str_ok(lc.lc_hostname, sizeof(lc.lc_hostname)) ||
+	    lc.lc_secret_len > sizeof(lc.lc_secret) ||
+	    lc.lc_max_tunnels_per_peer == 0 ||
+	    lc.lc_max_sessions_per_tunnel == 0 || lc.lc_max_sessions == 0) {
+		explicit_bzero(&lc, sizeof(lc));
+		return (-1);
+	}
+	/* The old secret goes; live tunnels keep their state. */
+	explicit_bzero(&lx->lx_conf, sizeof(lx->lx_conf));
+	lx->lx_conf = lc;
+	lx->lx_have_conf = 1;
+	explicit_bzero(&lc, sizeof(lc));
+	return (0);
+}
 
 static int
 l2tp_dispatch_parent(struct child *ch, struct imsg *im)
@@ -35,12 +187,40 @@ l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 	switch (im->hdr.type) {
 	case MSG_CONFIG_RESET:
 	case MSG_CONFIG_END:
-		if (im->datalen != 0)
-			return (-1);
-		return (0);
+		return (im->datalen == 0 ? 0 : -1);
+	case MSG_L2TP_CONFIG:
+		return (l2tp_config(&l2tp_ctx, im));
+	case MSG_SOCKET:
+		return (l2tp_socket(&l2tp_ctx, imsg_take_fd(im), im->data,
+		    im->datalen));
 	default:
 		return (-1);
 	}
+}
+
+static int
+l2tp_start(struct child *ch)
+{
+	struct l2tp_ctx	*lx = &l2tp_ctx;
+
+	memset(lx, 0, sizeof(*lx));
+	lx->lx_child = ch;
+	lx->lx_base = ch->ch_base;
+	TAILQ_INIT(&lx->lx_tunnels);
+	return (0);
+}
+
+/* 5.7: every peer hears a StopCCN before we go. */
+static void
+l2tp_shutdown(struct child *ch)
+{
+	struct l2tp_ctx	*lx = &l2tp_ctx;
+
+	(void)ch;
+	tunnel_stop_all(lx, L2TP_STOPCCN_SHUTDOWN, "l2tpsecd is shutting down");
+	if (lx->lx_have_dp)
+		(void)imsgbuf_flush(&lx->lx_dp.cn_ib);
+	explicit_bzero(&lx->lx_conf, sizeof(lx->lx_conf));
 }
 
 static const struct child_role l2tp_role = {
@@ -48,6 +228,8 @@ static const struct child_role l2tp_role = {
 	.cr_policy = &l2tp_sandbox_policy,
 	.cr_preload = NULL,
 	.cr_dispatch = l2tp_dispatch_parent,
+	.cr_start = l2tp_start,
+	.cr_shutdown = l2tp_shutdown,
 };
 
 int

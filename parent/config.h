@@ -137,6 +137,7 @@ struct conf_l2tp {
 	uint32_t		 l2_hello;		/* seconds, 0 = off */
 	int			 l2_require_ipsec;
 	uint32_t		 l2_max_tunnels_per_peer;
+	uint32_t		 l2_max_sessions_per_tunnel;
 };
 
 #define CONF_MAX_AUTH	3

@@ -303,7 +303,22 @@ main(int argc, char *argv[])
 		fprintf(stderr, "l2tpsecd: control socket path too long\n");
 		return (1);
 	}
-	pa.pa_dataplane = pa.pa_conf->c_dataplane;
+	/*
+	 * Until the kernel back end exists, auto means userspace, and the
+	 * log and `show status` say so; asking for the kernel is an error.
+	 */
+	switch ((pa.pa_dataplane = pa.pa_conf->c_dataplane)) {
+	case DATAPLANE_KERNEL:
+		fprintf(stderr, "l2tpsecd: dataplane kernel: this version has "
+		    "no kernel back end yet; use userspace or auto\n");
+		config_free(pa.pa_conf);
+		return (1);
+	case DATAPLANE_AUTO:
+		pa.pa_dataplane = DATAPLANE_USERSPACE;
+		break;
+	default:
+		break;
+	}
 
 	if (!pa.pa_foreground && daemon(0, 0) == -1)
 		fatal("daemon");
@@ -340,8 +355,13 @@ main(int argc, char *argv[])
 	json_str(&j, "dataplane", config_dataplane_name(pa.pa_dataplane));
 	json_int(&j, "pid", getpid());
 	audit_commit(&j);
-	log_notice("starting l2tpsecd %s, data plane %s", L2TPSECD_VERSION,
-	    config_dataplane_name(pa.pa_dataplane));
+	log_notice("starting l2tpsecd %s, data plane %s%s", L2TPSECD_VERSION,
+	    config_dataplane_name(pa.pa_dataplane),
+	    pa.pa_conf->c_dataplane == DATAPLANE_AUTO ? " (chosen by auto: "
+	    "no kernel back end in this version)" : "");
+	if (!pa.pa_conf->c_l2tp.l2_require_ipsec)
+		log_warnx("require-ipsec no: L2TP is accepted without IPsec; "
+		    "only for tests and trusted networks");
 
 	for (i = PROC_PARENT + 1; i < PROC_MAX; i++) {
 		if (!parent_role_wanted(&pa, i))
@@ -351,6 +371,11 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	/* The userspace data path relays L2TP control to l2tp directly. */
+	if (!pa.pa_stopping && pa.pa_procs[PROC_DATAPATH].p_pid != 0 &&
+	    (sockets_link(&pa, PROC_DATAPATH, PROC_L2TP) == -1 ||
+	    sockets_l2tp_clear(&pa, PROC_DATAPATH) == -1))
+		parent_shutdown(&pa, 1);
 	evtimer_assign(&pa.pa_ready_timer, pa.pa_base, parent_ready_timeout,
 	    &pa);
 	evtimer_add(&pa.pa_ready_timer, &tv);

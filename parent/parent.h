@@ -19,6 +19,7 @@
 #define L2TPSEC_PARENT_H
 
 #include <sys/queue.h>
+#include <sys/socket.h>
 #include <sys/types.h>
 
 #include <event.h>
@@ -74,12 +75,17 @@ struct parent {
 int	 proc_start(struct parent *, int);
 void	 proc_send_config(struct parent *, struct proc *);
 int	 proc_compose(struct proc *, uint32_t, const void *, size_t);
+int	 proc_compose_fd(struct proc *, uint32_t, int, const void *, size_t);
 void	 proc_broadcast(struct parent *, uint32_t, const void *, size_t);
 void	 proc_reap(struct parent *);
 void	 proc_stop_all(struct parent *);
 int	 proc_all_gone(const struct parent *);
 __attribute__((noreturn)) void
 	 parent_exit(struct parent *, int);
+
+/* sockets.c */
+int	 sockets_link(struct parent *, int, int);
+int	 sockets_l2tp_clear(struct parent *, int);
 
 /* control.c */
 int	 control_open(struct parent *, const char *);

@@ -1527,6 +1527,9 @@ static const struct keyword l2tp_kw[] = {
 	    offsetof(struct conf_l2tp, l2_require_ipsec), 0, 0, 0 },
 	{ "max-tunnels-per-peer", kw_u32,
 	    offsetof(struct conf_l2tp, l2_max_tunnels_per_peer), 1, 65535, 0 },
+	{ "max-sessions-per-tunnel", kw_u32,
+	    offsetof(struct conf_l2tp, l2_max_sessions_per_tunnel), 1, 65535,
+	    0 },
 };
 
 static int
@@ -2181,6 +2184,7 @@ config_new(const char *path)
 	conf->c_l2tp.l2_hello = 60;
 	conf->c_l2tp.l2_require_ipsec = 1;
 	conf->c_l2tp.l2_max_tunnels_per_peer = 4;
+	conf->c_l2tp.l2_max_sessions_per_tunnel = 256;
 
 	strlcpy(conf->c_ppp.pp_name, "l2tpd", sizeof(conf->c_ppp.pp_name));
 	conf->c_ppp.pp_auth[0] = CONF_AUTH_MSCHAPV2;

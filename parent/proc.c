@@ -27,6 +27,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/addr.h"
 #include "common/json.h"
 #include "common/log.h"
 #include "common/msg.h"
@@ -57,6 +58,23 @@ proc_compose(struct proc *p, uint32_t type, const void *data, size_t len)
 	return (0);
 }
 
+/* The same with a descriptor, which the channel owns from here on. */
+int
+proc_compose_fd(struct proc *p, uint32_t type, int fd, const void *data,
+    size_t len)
+{
+	if (p->p_pid == 0) {
+		close(fd);
+		return (-1);
+	}
+	if (chan_compose(&p->p_chan, type, 0, fd, data, len) == -1) {
+		log_warn("message %s to %s", msg_type_name(type),
+		    proc_role_name(p->p_role));
+		return (-1);
+	}
+	return (0);
+}
+
 void
 proc_broadcast(struct parent *pa, uint32_t type, const void *data, size_t len)
 {
@@ -67,14 +85,44 @@ proc_broadcast(struct parent *pa, uint32_t type, const void *data, size_t len)
 			(void)proc_compose(&pa->pa_procs[i], type, data, len);
 }
 
-/* A config push: reset, then the pieces this child needs, then end. */
+static void
+proc_send_l2tp_config(struct parent *pa, struct proc *p)
+{
+	const struct conf_l2tp	*l2 = &pa->pa_conf->c_l2tp;
+	struct msg_l2tp_config	 lc;
+
+	memset(&lc, 0, sizeof(lc));
+	strlcpy(lc.lc_hostname, l2->l2_hostname, sizeof(lc.lc_hostname));
+	lc.lc_hello = l2->l2_hello;
+	lc.lc_require_ipsec = l2->l2_require_ipsec;
+	lc.lc_max_tunnels_per_peer = l2->l2_max_tunnels_per_peer;
+	lc.lc_max_sessions_per_tunnel = l2->l2_max_sessions_per_tunnel;
+	lc.lc_max_sessions = pa->pa_conf->c_max_sessions;
+	if (l2->l2_secret.cs_data != NULL) {
+		/* The parser caps secrets far below this; be sure anyway. */
+		if (l2->l2_secret.cs_len > sizeof(lc.lc_secret))
+			fatalx("l2tp secret longer than %zu bytes",
+			    sizeof(lc.lc_secret));
+		memcpy(lc.lc_secret, l2->l2_secret.cs_data,
+		    l2->l2_secret.cs_len);
+		lc.lc_secret_len = l2->l2_secret.cs_len;
+	}
+	(void)proc_compose(p, MSG_L2TP_CONFIG, &lc, sizeof(lc));
+	explicit_bzero(&lc, sizeof(lc));
+}
+
+/*
+ * A config push: reset, then the pieces this child needs (its secrets
+ * only to it), then end.
+ */
 void
 proc_send_config(struct parent *pa, struct proc *p)
 {
-	(void)pa;
 	if (!p->p_ready)
 		return;
 	(void)proc_compose(p, MSG_CONFIG_RESET, NULL, 0);
+	if (p->p_role == PROC_L2TP)
+		proc_send_l2tp_config(pa, p);
 	(void)proc_compose(p, MSG_CONFIG_END, NULL, 0);
 }
 
@@ -221,6 +269,71 @@ proc_stderr(int fd, short events, void *arg)
 	}
 }
 
+/*
+ * l2tp reports tunnels and sessions (RFC 2661 7): audited here.  The data
+ * plane and PPP for a session arrive with their issues.
+ */
+static int
+proc_l2tp_tunnel(struct proc *p, struct imsg *im)
+{
+	struct msg_tunnel	 mt;
+	struct json		 j;
+	char			 peer[SOCKADDR_STRLEN];
+	int			 up = im->hdr.type == MSG_TUNNEL_UP;
+
+	if (p->p_role != PROC_L2TP ||
+	    imsg_get_exact(im, &mt, sizeof(mt)) == -1 ||
+	    !msg_str_ok(mt.tu_hostname, sizeof(mt.tu_hostname)) ||
+	    !msg_str_ok(mt.tu_vendor, sizeof(mt.tu_vendor)) ||
+	    !msg_str_ok(mt.tu_reason, sizeof(mt.tu_reason)) ||
+	    mt.tu_tid == 0 || sockaddr_len(&mt.tu_peer) == 0)
+		return (-1);
+	sockaddr_str(&mt.tu_peer, peer, sizeof(peer));
+	audit_begin(&j, up ? "tunnel.up" : "tunnel.down");
+	json_str(&j, "peer", peer);
+	json_uint(&j, "tunnel", mt.tu_tid);
+	json_uint(&j, "peer_tunnel", mt.tu_peer_tid);
+	json_str(&j, "host", mt.tu_hostname);
+	json_str(&j, "vendor", mt.tu_vendor);
+	if (!up) {
+		json_uint(&j, "result", mt.tu_result);
+		json_uint(&j, "error", mt.tu_error);
+		json_str(&j, "reason", mt.tu_reason);
+	}
+	audit_commit(&j);
+	return (0);
+}
+
+static int
+proc_l2tp_session(struct proc *p, struct imsg *im)
+{
+	struct msg_session	 ms;
+	struct json		 j;
+	char			 peer[SOCKADDR_STRLEN];
+	int			 up = im->hdr.type == MSG_SESSION_UP;
+
+	if (p->p_role != PROC_L2TP ||
+	    imsg_get_exact(im, &ms, sizeof(ms)) == -1 ||
+	    !msg_str_ok(ms.se_reason, sizeof(ms.se_reason)) ||
+	    ms.se_id == 0 || ms.se_tid == 0 || ms.se_sid == 0 ||
+	    sockaddr_len(&ms.se_peer) == 0)
+		return (-1);
+	sockaddr_str(&ms.se_peer, peer, sizeof(peer));
+	audit_begin(&j, up ? "session.up" : "session.down");
+	json_uint(&j, "session", ms.se_id);
+	json_str(&j, "peer", peer);
+	json_uint(&j, "tunnel", ms.se_tid);
+	json_uint(&j, "peer_tunnel", ms.se_peer_tid);
+	json_uint(&j, "l2tp_session", ms.se_sid);
+	json_uint(&j, "peer_l2tp_session", ms.se_peer_sid);
+	if (!up) {
+		json_uint(&j, "result", ms.se_result);
+		json_str(&j, "reason", ms.se_reason);
+	}
+	audit_commit(&j);
+	return (0);
+}
+
 /* The child broke the contract: it dies, and so does the daemon. */
 static void
 proc_violation(struct parent *pa, struct proc *p, const char *what)
@@ -271,6 +384,16 @@ proc_dispatch(struct chan *cn, struct imsg *im, void *arg)
 		    (unsigned)p->p_uid, sandbox_state_name(p->p_sandbox));
 		proc_send_config(pa, p);
 		return (CHAN_OK);
+	case MSG_TUNNEL_UP:
+	case MSG_TUNNEL_DOWN:
+		if (proc_l2tp_tunnel(p, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_SESSION_UP:
+	case MSG_SESSION_DOWN:
+		if (proc_l2tp_session(p, im) == 0)
+			return (CHAN_OK);
+		break;
 	default:
 		break;
 	}
@@ -347,6 +470,8 @@ proc_died(struct parent *pa, struct proc *p, int status, const char *why)
 		    (int)pid, text);
 		if (proc_all_gone(pa))
 			parent_exit(pa, pa->pa_exitcode);
+		/* The datapath's turn comes when it is the last one. */
+		proc_stop_all(pa);
 		return;
 	}
 	log_warnx("%s child (pid %d) %s%s%s; stopping the daemon",
@@ -377,18 +502,29 @@ proc_reap(struct parent *pa)
 	}
 }
 
+/*
+ * Orderly stop.  The datapath carries the other children's goodbyes
+ * (StopCCN, IKE Delete) to their peers, so it is asked to stop only once
+ * every other child has gone.
+ */
 void
 proc_stop_all(struct parent *pa)
 {
-	int	 i;
+	int	 i, others = 0;
 
 	for (i = PROC_PARENT + 1; i < PROC_MAX; i++) {
 		struct proc *p = &pa->pa_procs[i];
 
-		if (p->p_pid == 0)
+		if (p->p_pid == 0 || i == PROC_DATAPATH)
 			continue;
+		others++;
 		(void)proc_compose(p, MSG_SHUTDOWN, NULL, 0);
 		chan_flush_nowait(&p->p_chan);
+	}
+	if (others == 0 && pa->pa_procs[PROC_DATAPATH].p_pid != 0) {
+		(void)proc_compose(&pa->pa_procs[PROC_DATAPATH], MSG_SHUTDOWN,
+		    NULL, 0);
+		chan_flush_nowait(&pa->pa_procs[PROC_DATAPATH].p_chan);
 	}
 }
 
