@@ -51,6 +51,10 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 DAEMON	:= $(BUILD)/l2tpsecd
 CTL	:= $(BUILD)/l2tpsecctl
 UNIT_BINS := $(UNIT_SRCS:regress/unit/%.c=$(BUILD)/regress/unit/%)
+# Test tools (load generators, fake peers): regress/tools/NAME.c, one file
+# each, linked with the archive so they run our real protocol code.
+TOOL_SRCS := $(wildcard regress/tools/*.c)
+TOOL_BINS := $(TOOL_SRCS:regress/tools/%.c=$(BUILD)/regress/tools/%)
 UNIT_AUX_OBJS := $(UNIT_AUX:%.c=$(BUILD)/%.o)
 
 # libFuzzer harnesses: regress/fuzz/fuzz_NAME.c, seeds in corpus/NAME/.
@@ -81,7 +85,10 @@ $(CTL): $(CTL_SRCS:%.c=$(BUILD)/%.o) $(LIB)
 $(BUILD)/regress/unit/%: $(BUILD)/regress/unit/%.o $(UNIT_AUX_OBJS) $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-units: $(UNIT_BINS)
+$(BUILD)/regress/tools/%: $(BUILD)/regress/tools/%.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+units: $(UNIT_BINS) $(TOOL_BINS)
 
 san:
 	$(MAKE) SAN=1 all units

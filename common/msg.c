@@ -36,12 +36,17 @@ static const char *const msg_type_names[MSG_TYPE_MAX] = {
 	[MSG_SHUTDOWN] = "SHUTDOWN",
 	[MSG_SOCKET] = "SOCKET",
 	[MSG_L2TP_CONFIG] = "L2TP_CONFIG",
+	[MSG_CTL_SHOW] = "CTL_SHOW",
+	[MSG_CTL_DISCONNECT] = "CTL_DISCONNECT",
 	[MSG_CHILD_READY] = "CHILD_READY",
 	[MSG_LOG] = "LOG",
 	[MSG_TUNNEL_UP] = "TUNNEL_UP",
 	[MSG_TUNNEL_DOWN] = "TUNNEL_DOWN",
 	[MSG_SESSION_UP] = "SESSION_UP",
 	[MSG_SESSION_DOWN] = "SESSION_DOWN",
+	[MSG_CTL_TUNNEL] = "CTL_TUNNEL",
+	[MSG_CTL_TUNNEL_SESSION] = "CTL_TUNNEL_SESSION",
+	[MSG_CTL_END] = "CTL_END",
 	[MSG_L2TP_CTRL_IN] = "L2TP_CTRL_IN",
 	[MSG_L2TP_CTRL_OUT] = "L2TP_CTRL_OUT",
 };
@@ -59,6 +64,8 @@ static const char *const ctl_type_names[CTL_TYPE_MAX] = {
 	[CTL_STATUS] = "STATUS",
 	[CTL_PROC] = "PROC",
 	[CTL_RESULT] = "RESULT",
+	[CTL_TUNNEL] = "TUNNEL",
+	[CTL_TUNNEL_SESSION] = "TUNNEL_SESSION",
 };
 
 static const char *const sandbox_state_names[] = {

@@ -57,6 +57,9 @@ enum msg_type {
 	MSG_SHUTDOWN,		/* empty: orderly stop, then exit 0 */
 	MSG_SOCKET,		/* struct msg_socket + the descriptor */
 	MSG_L2TP_CONFIG,	/* struct msg_l2tp_config (l2tp only) */
+	/* parent -> child: a control request; peerid names the caller */
+	MSG_CTL_SHOW,		/* struct msg_ctl_show */
+	MSG_CTL_DISCONNECT,	/* struct ctl_target */
 	/* child -> parent */
 	MSG_CHILD_READY,	/* struct msg_child_ready */
 	MSG_LOG,		/* struct msg_log */
@@ -65,6 +68,10 @@ enum msg_type {
 	MSG_TUNNEL_DOWN,	/* struct msg_tunnel */
 	MSG_SESSION_UP,		/* struct msg_session, at ICCN */
 	MSG_SESSION_DOWN,	/* struct msg_session */
+	/* child -> parent: answers to MSG_CTL_*, same peerid */
+	MSG_CTL_TUNNEL,		/* struct ctl_tunnel */
+	MSG_CTL_TUNNEL_SESSION,	/* struct ctl_tunnel_session */
+	MSG_CTL_END,		/* struct ctl_result */
 	/* datapath <-> l2tp, on their own channel */
 	MSG_L2TP_CTRL_IN,	/* struct msg_l2tp_ctrl + the datagram */
 	MSG_L2TP_CTRL_OUT,	/* struct msg_l2tp_ctrl + the datagram */
@@ -129,10 +136,11 @@ struct msg_l2tp_config {
 	uint32_t	lc_max_tunnels_per_peer;
 	uint32_t	lc_max_sessions_per_tunnel;
 	uint32_t	lc_max_sessions;	/* in the daemon */
+	uint32_t	lc_retries;		/* 5.8 retry limit */
 	uint32_t	lc_secret_len;		/* 0 = no tunnel auth */
 	uint8_t		lc_secret[MSG_SECRET_MAX];
 };
-_Static_assert(sizeof(struct msg_l2tp_config) == 344, "msg_l2tp_config");
+_Static_assert(sizeof(struct msg_l2tp_config) == 348, "msg_l2tp_config");
 
 /*
  * A control datagram between datapath and l2tp, followed by its bytes:
@@ -180,6 +188,11 @@ struct msg_session {
 };
 _Static_assert(sizeof(struct msg_session) == 408, "msg_session");
 
+struct msg_ctl_show {
+	uint32_t		cw_what;	/* enum ctl_type: CTL_SHOW_* */
+};
+_Static_assert(sizeof(struct msg_ctl_show) == 4, "msg_ctl_show");
+
 #define MSG_LOG_LINE	1000
 struct msg_log {
 	int32_t		ml_pri;
@@ -205,6 +218,8 @@ enum ctl_type {
 	CTL_STATUS,		/* struct ctl_status */
 	CTL_PROC,		/* struct ctl_proc, one per process */
 	CTL_RESULT,		/* struct ctl_result, ends every reply */
+	CTL_TUNNEL,		/* struct ctl_tunnel */
+	CTL_TUNNEL_SESSION,	/* struct ctl_tunnel_session */
 	CTL_TYPE_MAX
 };
 
@@ -245,6 +260,32 @@ struct ctl_result {
 	char		cr_msg[CTL_RESULT_MSG];
 };
 _Static_assert(sizeof(struct ctl_result) == 516, "ctl_result");
+
+/* One L2TP tunnel in `show tunnels`; its sessions follow it. */
+struct ctl_tunnel {
+	uint16_t	ct_tid;
+	uint16_t	ct_peer_tid;
+	uint32_t	ct_age_s;
+	uint32_t	ct_nsessions;
+	uint32_t	ct_pad;
+	uint64_t	ct_tx;			/* control messages sent */
+	uint64_t	ct_rx;
+	uint64_t	ct_retransmits;
+	char		ct_peer[64];		/* "addr:port" */
+	char		ct_host[64];
+	char		ct_vendor[64];
+	char		ct_state[16];
+};
+_Static_assert(sizeof(struct ctl_tunnel) == 248, "ctl_tunnel");
+
+struct ctl_tunnel_session {
+	uint32_t	cs_id;			/* unique in the daemon */
+	uint16_t	cs_sid;
+	uint16_t	cs_peer_sid;
+	uint32_t	cs_age_s;
+	char		cs_state[16];
+};
+_Static_assert(sizeof(struct ctl_tunnel_session) == 28, "ctl_tunnel_session");
 
 /* 1 when a fixed-size string field holds a terminating NUL. */
 int	msg_str_ok(const char *, size_t);

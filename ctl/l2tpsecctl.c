@@ -154,7 +154,10 @@ main(int argc, char *argv[])
 	struct ctl_status	 st;
 	struct ctl_proc		 cp;
 	struct ctl_result	 res;
+	struct ctl_tunnel	 ct;
+	struct ctl_tunnel_session cs;
 	struct json		 j;
+	int			 tun_open = 0;
 	char			 up[64];
 	ssize_t			 n;
 	int			 ch, jflag = 0, fd, r, done = 0, nitems = 0;
@@ -258,6 +261,61 @@ main(int argc, char *argv[])
 					    cp.cp_role, (int)cp.cp_pid,
 					    (unsigned)cp.cp_uid, cp.cp_sandbox);
 				break;
+			case CTL_TUNNEL:
+				if (imsg_get_exact(&im, &ct, sizeof(ct)) == -1 ||
+				    !msg_str_ok(ct.ct_peer, sizeof(ct.ct_peer)) ||
+				    !msg_str_ok(ct.ct_host, sizeof(ct.ct_host)) ||
+				    !msg_str_ok(ct.ct_vendor,
+				    sizeof(ct.ct_vendor)) ||
+				    !msg_str_ok(ct.ct_state, sizeof(ct.ct_state)))
+					goto bad;
+				if (tun_open) {
+					json_arr_close(&j);
+					json_obj_close(&j);
+				}
+				json_obj_open(&j, NULL);
+				json_uint(&j, "tunnel_id", ct.ct_tid);
+				json_uint(&j, "peer_tunnel_id", ct.ct_peer_tid);
+				json_str(&j, "peer", ct.ct_peer);
+				json_str(&j, "host", ct.ct_host);
+				json_str(&j, "vendor", ct.ct_vendor);
+				json_str(&j, "state", ct.ct_state);
+				json_uint(&j, "age_s", ct.ct_age_s);
+				json_uint(&j, "tx_messages", ct.ct_tx);
+				json_uint(&j, "rx_messages", ct.ct_rx);
+				json_uint(&j, "retransmits", ct.ct_retransmits);
+				json_arr_open(&j, "sessions");
+				tun_open = 1;
+				nitems++;
+				fmt_duration(ct.ct_age_s, up, sizeof(up));
+				if (!jflag)
+					printf("tunnel %u/%u %s host \"%s\" "
+					    "vendor \"%s\" %s, up %s, %u "
+					    "session(s), %" PRIu64 " retransmits\n",
+					    ct.ct_tid, ct.ct_peer_tid, ct.ct_peer,
+					    ct.ct_host, ct.ct_vendor, ct.ct_state,
+					    up, ct.ct_nsessions,
+					    ct.ct_retransmits);
+				break;
+			case CTL_TUNNEL_SESSION:
+				if (!tun_open ||
+				    imsg_get_exact(&im, &cs, sizeof(cs)) == -1 ||
+				    !msg_str_ok(cs.cs_state, sizeof(cs.cs_state)))
+					goto bad;
+				json_obj_open(&j, NULL);
+				json_uint(&j, "id", cs.cs_id);
+				json_uint(&j, "l2tp_session", cs.cs_sid);
+				json_uint(&j, "peer_l2tp_session",
+				    cs.cs_peer_sid);
+				json_str(&j, "state", cs.cs_state);
+				json_uint(&j, "age_s", cs.cs_age_s);
+				json_obj_close(&j);
+				fmt_duration(cs.cs_age_s, up, sizeof(up));
+				if (!jflag)
+					printf("  session %u (%u/%u) %s, up %s\n",
+					    cs.cs_id, cs.cs_sid, cs.cs_peer_sid,
+					    cs.cs_state, up);
+				break;
 			case CTL_RESULT:
 				if (imsg_get_exact(&im, &res,
 				    sizeof(res)) == -1 ||
@@ -272,6 +330,10 @@ main(int argc, char *argv[])
 		}
 		if (r == -1)
 			goto bad;
+	}
+	if (tun_open) {
+		json_arr_close(&j);
+		json_obj_close(&j);
 	}
 	if (cm->cm_type == CTL_SHOW_STATUS)
 		json_arr_close(&j);

@@ -19,8 +19,11 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/addr.h"
@@ -168,7 +171,8 @@ l2tp_config(struct l2tp_ctx *lx, struct imsg *im)
 	    !msg_str_ok(lc.lc_hostname, sizeof(lc.lc_hostname)) ||
 	    lc.lc_secret_len > sizeof(lc.lc_secret) ||
 	    lc.lc_max_tunnels_per_peer == 0 ||
-	    lc.lc_max_sessions_per_tunnel == 0 || lc.lc_max_sessions == 0) {
+	    lc.lc_max_sessions_per_tunnel == 0 || lc.lc_max_sessions == 0 ||
+	    lc.lc_retries == 0) {
 		explicit_bzero(&lc, sizeof(lc));
 		return (-1);
 	}
@@ -180,11 +184,108 @@ l2tp_config(struct l2tp_ctx *lx, struct imsg *im)
 	return (0);
 }
 
+static void
+l2tp_ctl_end(struct l2tp_ctx *lx, uint32_t peerid, int code, const char *msg)
+{
+	struct ctl_result	 res;
+
+	memset(&res, 0, sizeof(res));
+	res.cr_code = code;
+	strlcpy(res.cr_msg, msg, sizeof(res.cr_msg));
+	(void)child_compose(lx->lx_child, MSG_CTL_END, peerid, -1, &res,
+	    sizeof(res));
+}
+
+/* `show tunnels`: each tunnel, then its sessions. */
+static void
+l2tp_ctl_show_tunnels(struct l2tp_ctx *lx, uint32_t peerid)
+{
+	struct l2tp_tunnel		*tun;
+	struct l2tp_session		*ses;
+	const struct l2tp_rel_stats	*st;
+	struct ctl_tunnel		 ct;
+	struct ctl_tunnel_session	 cs;
+	time_t				 now = time(NULL);
+
+	TAILQ_FOREACH(tun, &lx->lx_tunnels, tun_entry) {
+		if (tun->tun_dead)
+			continue;
+		memset(&ct, 0, sizeof(ct));
+		ct.ct_tid = tun->tun_tid;
+		ct.ct_peer_tid = tun->tun_peer_tid;
+		ct.ct_age_s = (uint32_t)(now - tun->tun_created);
+		ct.ct_nsessions = tun->tun_nsessions;
+		st = l2tp_rel_stats(&tun->tun_rel);
+		ct.ct_tx = st->rs_tx;
+		ct.ct_rx = st->rs_rx;
+		ct.ct_retransmits = st->rs_retransmits;
+		sockaddr_str(&tun->tun_peer, ct.ct_peer, sizeof(ct.ct_peer));
+		strlcpy(ct.ct_host, tun->tun_hostname, sizeof(ct.ct_host));
+		strlcpy(ct.ct_vendor, tun->tun_vendor, sizeof(ct.ct_vendor));
+		strlcpy(ct.ct_state, tunnel_state_name(tun->tun_state),
+		    sizeof(ct.ct_state));
+		(void)child_compose(lx->lx_child, MSG_CTL_TUNNEL, peerid, -1,
+		    &ct, sizeof(ct));
+		TAILQ_FOREACH(ses, &tun->tun_sessions, ses_entry) {
+			memset(&cs, 0, sizeof(cs));
+			cs.cs_id = ses->ses_id;
+			cs.cs_sid = ses->ses_sid;
+			cs.cs_peer_sid = ses->ses_peer_sid;
+			cs.cs_age_s = (uint32_t)(now - ses->ses_created);
+			strlcpy(cs.cs_state, session_state_name(ses->ses_state),
+			    sizeof(cs.cs_state));
+			(void)child_compose(lx->lx_child,
+			    MSG_CTL_TUNNEL_SESSION, peerid, -1, &cs,
+			    sizeof(cs));
+		}
+	}
+	l2tp_ctl_end(lx, peerid, 0, "ok");
+}
+
+/* `disconnect session ID`: CDN, result 3 (administrative, 4.4.2). */
+static int
+l2tp_ctl_disconnect(struct l2tp_ctx *lx, struct imsg *im)
+{
+	struct ctl_target	 tgt;
+	struct l2tp_session	*ses;
+	char			 msg[CTL_RESULT_MSG], *end;
+	unsigned long		 id;
+
+	if (imsg_get_exact(im, &tgt, sizeof(tgt)) == -1 ||
+	    !msg_str_ok(tgt.ct_name, sizeof(tgt.ct_name)) ||
+	    tgt.ct_kind != CTL_TGT_SESSION)
+		return (-1);
+	errno = 0;
+	id = strtoul(tgt.ct_name, &end, 10);
+	if (tgt.ct_name[0] == '\0' || *end != '\0' || errno != 0 ||
+	    id == 0 || id > UINT32_MAX ||
+	    (ses = tunnel_find_session(lx, (uint32_t)id)) == NULL) {
+		snprintf(msg, sizeof(msg), "no session %s", tgt.ct_name);
+		l2tp_ctl_end(lx, im->hdr.peerid, 1, msg);
+		return (0);
+	}
+	session_disconnect(ses, L2TP_CDN_ADMIN, L2TP_ERR_NONE,
+	    "disconnected by the administrator");
+	snprintf(msg, sizeof(msg), "session %lu disconnected", id);
+	l2tp_ctl_end(lx, im->hdr.peerid, 0, msg);
+	return (0);
+}
+
 static int
 l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 {
+	struct msg_ctl_show	 cw;
+
 	(void)ch;
 	switch (im->hdr.type) {
+	case MSG_CTL_SHOW:
+		if (imsg_get_exact(im, &cw, sizeof(cw)) == -1 ||
+		    cw.cw_what != CTL_SHOW_TUNNELS)
+			return (-1);
+		l2tp_ctl_show_tunnels(&l2tp_ctx, im->hdr.peerid);
+		return (0);
+	case MSG_CTL_DISCONNECT:
+		return (l2tp_ctl_disconnect(&l2tp_ctx, im));
 	case MSG_CONFIG_RESET:
 	case MSG_CONFIG_END:
 		return (im->datalen == 0 ? 0 : -1);

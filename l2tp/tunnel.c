@@ -152,6 +152,7 @@ tunnel_new(struct l2tp_ctx *lx, const struct sockaddr_storage *peer,
 	TAILQ_INIT(&tun->tun_sessions);
 	l2tp_rel_params_default(&rp);
 	rp.rp_our_rwin = TUN_RWIN;
+	rp.rp_max_retries = lx->lx_conf.lc_retries;
 	l2tp_rel_init(&tun->tun_rel, &rp);
 	evtimer_assign(&tun->tun_timer, lx->lx_base, tunnel_timer, tun);
 	evtimer_assign(&tun->tun_hello, lx->lx_base, tunnel_hello, tun);

@@ -138,6 +138,7 @@ struct conf_l2tp {
 	int			 l2_require_ipsec;
 	uint32_t		 l2_max_tunnels_per_peer;
 	uint32_t		 l2_max_sessions_per_tunnel;
+	uint32_t		 l2_retries;	/* 5.8: retransmissions */
 };
 
 #define CONF_MAX_AUTH	3

@@ -47,6 +47,7 @@ struct ctl_conn {
 	TAILQ_ENTRY(ctl_conn)	 cc_entry;
 	struct parent		*cc_parent;
 	struct chan		 cc_chan;
+	uint32_t		 cc_id;		/* peerid of relayed answers */
 	uid_t			 cc_uid;
 	pid_t			 cc_pid;
 };
@@ -71,6 +72,21 @@ control_reply(struct ctl_conn *cc, uint32_t type, const void *data,
 {
 	if (chan_compose(&cc->cc_chan, type, 0, -1, data, len) == -1)
 		log_warn("control reply");
+}
+
+/* A child's answer for connection id; dropped if the caller left. */
+void
+control_relay(struct parent *pa, uint32_t id, uint32_t type, const void *data,
+    size_t len)
+{
+	struct ctl_conn	*cc;
+
+	TAILQ_FOREACH(cc, &pa->pa_ctl_conns, cc_entry) {
+		if (cc->cc_id == id) {
+			control_reply(cc, type, data, len);
+			return;
+		}
+	}
 }
 
 static void
@@ -178,6 +194,7 @@ control_dispatch(struct chan *cn, struct imsg *im, void *arg)
 	struct parent		*pa = cc->cc_parent;
 	struct msg_verbose	 mv;
 	struct ctl_target	 tgt;
+	struct msg_ctl_show	 cw;
 	char			 msg[CTL_RESULT_MSG], cmd[64];
 	const char		*kind = NULL;
 
@@ -213,17 +230,23 @@ control_dispatch(struct chan *cn, struct imsg *im, void *arg)
 		control_audit(cc, "show status", NULL);
 		control_show_status(cc);
 		break;
-	case CTL_SHOW_SESSIONS:
 	case CTL_SHOW_TUNNELS:
+		control_audit(cc, "show tunnels", NULL);
+		/* The l2tp child knows its tunnels; it answers directly. */
+		memset(&cw, 0, sizeof(cw));
+		cw.cw_what = CTL_SHOW_TUNNELS;
+		if (proc_request(&pa->pa_procs[PROC_L2TP], MSG_CTL_SHOW,
+		    cc->cc_id, &cw, sizeof(cw)) == -1)
+			control_result(cc, 1, "the l2tp child is not ready");
+		break;
+	case CTL_SHOW_SESSIONS:
 	case CTL_SHOW_SA:
 		/*
-		 * No protocol can set up a session, tunnel or SA yet, so the
-		 * true answer is an empty list; the later issues fill it.
+		 * No PPP session and no IKE SA can exist yet, so the true
+		 * answer is an empty list; their issues fill it.
 		 */
-		snprintf(cmd, sizeof(cmd), "show %s",
-		    im->hdr.type == CTL_SHOW_SESSIONS ? "sessions" :
-		    im->hdr.type == CTL_SHOW_TUNNELS ? "tunnels" : "sa");
-		control_audit(cc, cmd, NULL);
+		control_audit(cc, im->hdr.type == CTL_SHOW_SESSIONS ?
+		    "show sessions" : "show sa", NULL);
 		control_result(cc, 0, "ok");
 		break;
 	case CTL_RELOAD:
@@ -245,7 +268,14 @@ control_dispatch(struct chan *cn, struct imsg *im, void *arg)
 	case CTL_DISCONNECT:
 		snprintf(cmd, sizeof(cmd), "disconnect %s", kind);
 		control_audit(cc, cmd, tgt.ct_name);
-		if (tgt.ct_kind == CTL_TGT_CONNECTION &&
+		if (tgt.ct_kind == CTL_TGT_SESSION) {
+			/* Until PPP exists, a session ends with its CDN. */
+			if (proc_request(&pa->pa_procs[PROC_L2TP],
+			    MSG_CTL_DISCONNECT, cc->cc_id, &tgt,
+			    sizeof(tgt)) == -1)
+				control_result(cc, 1, "the l2tp child is not "
+				    "ready");
+		} else if (tgt.ct_kind == CTL_TGT_CONNECTION &&
 		    control_find_connection(pa, tgt.ct_name) == NULL)
 			control_result(cc, 1, "no connection named \"%s\" in "
 			    "%s", tgt.ct_name, pa->pa_conffile);
@@ -316,6 +346,9 @@ control_accept(int lfd, short events, void *arg)
 		return;
 	}
 	cc->cc_parent = pa;
+	if (++pa->pa_ctl_next_id == 0)
+		pa->pa_ctl_next_id = 1;
+	cc->cc_id = pa->pa_ctl_next_id;
 	cc->cc_uid = cred.uid;
 	cc->cc_pid = cred.pid;
 	TAILQ_INSERT_TAIL(&pa->pa_ctl_conns, cc, cc_entry);

@@ -66,6 +66,7 @@ struct parent {
 	struct event		 pa_ctl_ev;
 	TAILQ_HEAD(, ctl_conn)	 pa_ctl_conns;
 	size_t			 pa_nctl_conns;
+	uint32_t		 pa_ctl_next_id;
 	struct event		 pa_ready_timer;
 	struct event		 pa_stop_timer;
 	struct event		 pa_sig_term, pa_sig_int, pa_sig_hup, pa_sig_chld;
@@ -76,6 +77,7 @@ int	 proc_start(struct parent *, int);
 void	 proc_send_config(struct parent *, struct proc *);
 int	 proc_compose(struct proc *, uint32_t, const void *, size_t);
 int	 proc_compose_fd(struct proc *, uint32_t, int, const void *, size_t);
+int	 proc_request(struct proc *, uint32_t, uint32_t, const void *, size_t);
 void	 proc_broadcast(struct parent *, uint32_t, const void *, size_t);
 void	 proc_reap(struct parent *);
 void	 proc_stop_all(struct parent *);
@@ -89,6 +91,8 @@ int	 sockets_l2tp_clear(struct parent *, int);
 
 /* control.c */
 int	 control_open(struct parent *, const char *);
+void	 control_relay(struct parent *, uint32_t, uint32_t, const void *,
+	    size_t);
 void	 control_close(struct parent *);
 
 /* audit.c */

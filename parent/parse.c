@@ -1527,6 +1527,8 @@ static const struct keyword l2tp_kw[] = {
 	    offsetof(struct conf_l2tp, l2_require_ipsec), 0, 0, 0 },
 	{ "max-tunnels-per-peer", kw_u32,
 	    offsetof(struct conf_l2tp, l2_max_tunnels_per_peer), 1, 65535, 0 },
+	{ "retries", kw_u32,
+	    offsetof(struct conf_l2tp, l2_retries), 1, 50, 0 },
 	{ "max-sessions-per-tunnel", kw_u32,
 	    offsetof(struct conf_l2tp, l2_max_sessions_per_tunnel), 1, 65535,
 	    0 },
@@ -2185,6 +2187,7 @@ config_new(const char *path)
 	conf->c_l2tp.l2_require_ipsec = 1;
 	conf->c_l2tp.l2_max_tunnels_per_peer = 4;
 	conf->c_l2tp.l2_max_sessions_per_tunnel = 256;
+	conf->c_l2tp.l2_retries = 5;
 
 	strlcpy(conf->c_ppp.pp_name, "l2tpd", sizeof(conf->c_ppp.pp_name));
 	conf->c_ppp.pp_auth[0] = CONF_AUTH_MSCHAPV2;

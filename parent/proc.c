@@ -75,6 +75,16 @@ proc_compose_fd(struct proc *p, uint32_t type, int fd, const void *data,
 	return (0);
 }
 
+/* A control request for a child; peerid names the control connection. */
+int
+proc_request(struct proc *p, uint32_t type, uint32_t peerid, const void *data,
+    size_t len)
+{
+	if (p->p_pid == 0 || !p->p_ready)
+		return (-1);
+	return (chan_compose(&p->p_chan, type, peerid, -1, data, len));
+}
+
 void
 proc_broadcast(struct parent *pa, uint32_t type, const void *data, size_t len)
 {
@@ -98,6 +108,7 @@ proc_send_l2tp_config(struct parent *pa, struct proc *p)
 	lc.lc_max_tunnels_per_peer = l2->l2_max_tunnels_per_peer;
 	lc.lc_max_sessions_per_tunnel = l2->l2_max_sessions_per_tunnel;
 	lc.lc_max_sessions = pa->pa_conf->c_max_sessions;
+	lc.lc_retries = l2->l2_retries;
 	if (l2->l2_secret.cs_data != NULL) {
 		/* The parser caps secrets far below this; be sure anyway. */
 		if (l2->l2_secret.cs_len > sizeof(lc.lc_secret))
@@ -334,6 +345,44 @@ proc_l2tp_session(struct proc *p, struct imsg *im)
 	return (0);
 }
 
+/* An answer to a control request: checked, then passed to its caller. */
+static int
+proc_ctl_answer(struct parent *pa, struct proc *p, struct imsg *im)
+{
+	struct ctl_tunnel		 ct;
+	struct ctl_tunnel_session	 cs;
+	struct ctl_result		 res;
+
+	if (p->p_role != PROC_L2TP && im->hdr.type != MSG_CTL_END)
+		return (-1);
+	switch (im->hdr.type) {
+	case MSG_CTL_TUNNEL:
+		if (imsg_get_exact(im, &ct, sizeof(ct)) == -1 ||
+		    !msg_str_ok(ct.ct_peer, sizeof(ct.ct_peer)) ||
+		    !msg_str_ok(ct.ct_host, sizeof(ct.ct_host)) ||
+		    !msg_str_ok(ct.ct_vendor, sizeof(ct.ct_vendor)) ||
+		    !msg_str_ok(ct.ct_state, sizeof(ct.ct_state)))
+			return (-1);
+		control_relay(pa, im->hdr.peerid, CTL_TUNNEL, &ct, sizeof(ct));
+		return (0);
+	case MSG_CTL_TUNNEL_SESSION:
+		if (imsg_get_exact(im, &cs, sizeof(cs)) == -1 ||
+		    !msg_str_ok(cs.cs_state, sizeof(cs.cs_state)))
+			return (-1);
+		control_relay(pa, im->hdr.peerid, CTL_TUNNEL_SESSION, &cs,
+		    sizeof(cs));
+		return (0);
+	case MSG_CTL_END:
+		if (imsg_get_exact(im, &res, sizeof(res)) == -1 ||
+		    !msg_str_ok(res.cr_msg, sizeof(res.cr_msg)))
+			return (-1);
+		control_relay(pa, im->hdr.peerid, CTL_RESULT, &res,
+		    sizeof(res));
+		return (0);
+	}
+	return (-1);
+}
+
 /* The child broke the contract: it dies, and so does the daemon. */
 static void
 proc_violation(struct parent *pa, struct proc *p, const char *what)
@@ -392,6 +441,12 @@ proc_dispatch(struct chan *cn, struct imsg *im, void *arg)
 	case MSG_SESSION_UP:
 	case MSG_SESSION_DOWN:
 		if (proc_l2tp_session(p, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_CTL_TUNNEL:
+	case MSG_CTL_TUNNEL_SESSION:
+	case MSG_CTL_END:
+		if (proc_ctl_answer(pa, p, im) == 0)
 			return (CHAN_OK);
 		break;
 	default:

@@ -79,6 +79,28 @@ tb_wait_for 5 audit_has 'any(.event == "session.up" and
     .peer == "192.0.2.2:1701")' && tb_ok l2tp-xl2tpd-audit-session ||
     tb_fail l2tp-xl2tpd-audit-session "$(cat "$TB_TMP/audit.log")"
 
+# show tunnels: the operator's view of the same tunnel, text and JSON.
+js=$(tb_run_in server srv "$B/l2tpsecctl" -j show tunnels)
+if jq -e '.tunnels | length == 1 and (.[0] | .peer == "192.0.2.2:1701"
+    and .host == "xl2tpd-lac" and .vendor == "xelerance.com" and
+    .state == "established" and (.tunnel_id | type) == "number" and
+    (.sessions | type) == "array")' <<<"$js" >/dev/null; then
+	tb_ok l2tp-xl2tpd-show-tunnels-json
+else
+	tb_fail l2tp-xl2tpd-show-tunnels-json "$js"
+fi
+txt=$(tb_run_in server srv "$B/l2tpsecctl" show tunnels)
+if grep -q '^tunnel [0-9]*/[0-9]* 192.0.2.2:1701 host "xl2tpd-lac"' <<<"$txt"; then
+	tb_ok l2tp-xl2tpd-show-tunnels-text
+else
+	tb_fail l2tp-xl2tpd-show-tunnels-text "$txt"
+fi
+tb_run_in server srv "$B/l2tpsecctl" disconnect session 999999 \
+    >"$TB_TMP/disc.out" 2>&1
+[ $? -eq 1 ] && grep -q "no session 999999" "$TB_TMP/disc.out" &&
+    tb_ok l2tp-disconnect-unknown-session ||
+    tb_fail l2tp-disconnect-unknown-session "$(cat "$TB_TMP/disc.out")"
+
 # Stopping our daemon says goodbye: xl2tpd hears a StopCCN.
 tb_daemon_stop srv 10
 rc=$?
