@@ -22,6 +22,7 @@
 #include "common/msg.h"
 #include "common/sandbox.h"
 #include "imsg/imsg.h"
+#include "ike_crypto.h"
 
 /*
  * The ike child: negotiates the IPsec SAs (IKEv1); its protocol machines arrive with the IKEv1 issue.
@@ -46,7 +47,8 @@ ike_dispatch_parent(struct child *ch, struct imsg *im)
 static const struct child_role ike_role = {
 	.cr_role = PROC_IKE,
 	.cr_policy = &ike_sandbox_policy,
-	.cr_preload = NULL,
+	/* OpenSSL reads its config and fetches algorithms before chroot. */
+	.cr_preload = ike_crypto_init,
 	.cr_dispatch = ike_dispatch_parent,
 };
 
