@@ -23,10 +23,6 @@ ln -s /proc/self/fd /dev/fd
 ln -s fd/0 /dev/stdin
 ln -s fd/1 /dev/stdout
 ln -s fd/2 /dev/stderr
-mount -t tmpfs -o mode=755 run /run
-mount -t tmpfs -o mode=1777 tmp /tmp
-# For guest_exit, made now: the root is gone by the time it is needed.
-mkfifo /run/halt
 # /vm: a real tmpfs (the root is an overlay, which cannot be the upper
 # layer of the sides' private /etc overlays), holding the out share.
 mkdir -p /vm
@@ -34,9 +30,27 @@ mount -t tmpfs -o mode=755 vm /vm
 mkdir -p /vm/out
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 out /vm/out
 
-VM_DIR=$(dirname "${BASH_SOURCE[0]}")
 # REPO SCENARIO SCENARIO_FILE KMODDIR TRACE, written by run.sh
 . /vm/out/env
+# The repository and the kernel modules may live under the host's /tmp
+# (CI clones anywhere), which our own tmpfs is about to cover: pin them
+# to fixed paths first, and use only those from here on.
+mkdir -p /vm/repo /vm/kmod
+mount --bind "$REPO" /vm/repo
+mount --bind "$KMODDIR" /vm/kmod
+for v in L2TPSECD L2TPSECCTL; do
+	case "${!v:-}" in
+	"$REPO"/*) printf -v "$v" '%s' "/vm/repo/${!v#"$REPO"/}" ;;
+	esac
+done
+REPO=/vm/repo
+KMODDIR=/vm/kmod
+VM_DIR=$REPO/regress/vm
+
+mount -t tmpfs -o mode=755 run /run
+mount -t tmpfs -o mode=1777 tmp /tmp
+# For guest_exit, made now: the root is gone by the time it is needed.
+mkfifo /run/halt
 
 # L2TPSEC_VM_TRACE=1: every command with a time stamp, for finding
 # where the guest spends its time (run.sh prints the slowest).
