@@ -55,6 +55,10 @@ UNIT_BINS := $(UNIT_SRCS:regress/unit/%.c=$(BUILD)/regress/unit/%)
 # each, linked with the archive so they run our real protocol code.
 TOOL_SRCS := $(wildcard regress/tools/*.c)
 TOOL_BINS := $(TOOL_SRCS:regress/tools/%.c=$(BUILD)/regress/tools/%)
+# Benchmarks: built with the tests so they keep compiling, run by hand
+# (they print ratios against a reference measured in the same run).
+BENCH_SRCS := $(wildcard regress/bench/*.c)
+BENCH_BINS := $(BENCH_SRCS:regress/bench/%.c=$(BUILD)/regress/bench/%)
 UNIT_AUX_OBJS := $(UNIT_AUX:%.c=$(BUILD)/%.o)
 
 # libFuzzer harnesses: regress/fuzz/fuzz_NAME.c, seeds in corpus/NAME/.
@@ -88,7 +92,10 @@ $(BUILD)/regress/unit/%: $(BUILD)/regress/unit/%.o $(UNIT_AUX_OBJS) $(LIB)
 $(BUILD)/regress/tools/%: $(BUILD)/regress/tools/%.o $(LIB)
 	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
 
-units: $(UNIT_BINS) $(TOOL_BINS)
+$(BUILD)/regress/bench/%: $(BUILD)/regress/bench/%.o $(LIB)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+units: $(UNIT_BINS) $(TOOL_BINS) $(BENCH_BINS)
 
 san:
 	$(MAKE) SAN=1 all units
