@@ -39,6 +39,22 @@ datapath_dispatch_parent(struct child *ch, struct imsg *im)
 	case MSG_SOCKET:
 		return (datapath_socket(&datapath, imsg_take_fd(im), im->data,
 		    im->datalen));
+	case MSG_DP_SESSION_ADD:
+		return (datapath_session_add(&datapath, imsg_take_fd(im),
+		    im->data, im->datalen));
+	case MSG_DP_SESSION_DEL:
+		return (datapath_session_del(&datapath, im->data,
+		    im->datalen));
+	case MSG_DP_ROUTE:
+		return (datapath_route(&datapath, imsg_take_fd(im), im->data,
+		    im->datalen));
+	case MSG_DP_SA_ADD:
+		/* imsg_free() wipes the keys in the message after this. */
+		return (datapath_sa_add(&datapath, im->data, im->datalen));
+	case MSG_DP_SA_DEL:
+		return (datapath_sa_del(&datapath, im->data, im->datalen));
+	case MSG_DP_SA_PEER:
+		return (datapath_sa_peer(&datapath, im->data, im->datalen));
 	case MSG_CONFIG_RESET:
 	case MSG_CONFIG_END:
 		if (im->datalen != 0)
@@ -59,7 +75,7 @@ datapath_start(struct child *ch)
 static const struct child_role datapath_role = {
 	.cr_role = PROC_DATAPATH,
 	.cr_policy = &datapath_sandbox_policy,
-	.cr_preload = NULL,
+	.cr_preload = datapath_preload,
 	.cr_dispatch = datapath_dispatch_parent,
 	.cr_start = datapath_start,
 };

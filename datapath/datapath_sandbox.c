@@ -24,15 +24,16 @@
  * What the datapath child needs beyond the runtime every child shares
  * (common/sandbox.c): ESP and L2TP datagrams in batches on the UDP 4500,
  * raw ESP and UDP/1701 sockets the parent made, IP packets on the TUN
- * device, PPP control frames to and from ppp on SEQPACKET socketpairs.
+ * device(s), PPP frames to and from ppp on SEQPACKET socketpairs, imsg
+ * with l2tp.  Nothing here opens or creates anything.
  */
 static const struct sandbox_rule datapath_sandbox_rules[] = {
-	SANDBOX_ALLOW(recvmmsg, "ESP and L2TP datagrams in, in batches"),
-	SANDBOX_ALLOW(sendmmsg, "ESP and L2TP datagrams out, in batches"),
-	SANDBOX_ALLOW(recvfrom, "single datagrams in (raw ESP, UDP)"),
-	SANDBOX_ALLOW(sendto, "single datagrams out (raw ESP, UDP)"),
-	SANDBOX_ALLOW(recvmsg, "datagrams and PPP frames from ppp"),
-	SANDBOX_ALLOW(sendmsg, "datagrams and PPP frames to ppp"),
+	SANDBOX_ALLOW(recvmmsg, "ESP (UDP 4500, raw) and UDP/1701 in, batched"),
+	SANDBOX_ALLOW(sendmmsg, "ESP and L2TP datagrams out, batched"),
+	SANDBOX_ALLOW(recvfrom, "recv(2): PPP frames from ppp's sockets"),
+	SANDBOX_ALLOW(sendto, "send(2): PPP frames up to ppp's sockets"),
+	SANDBOX_ALLOW(recvmsg, "imsg from l2tp (L2TP control out)"),
+	SANDBOX_ALLOW(sendmsg, "imsg to l2tp (L2TP control in)"),
 	SANDBOX_ALLOW(read, "IP packets in from the TUN device"),
 	SANDBOX_ALLOW(write, "IP packets out to the TUN device"),
 	SANDBOX_ALLOW(readv, "IP packets in from TUN, header apart"),
@@ -41,10 +42,10 @@ static const struct sandbox_rule datapath_sandbox_rules[] = {
 
 /*
  * Two descriptors per session: the SEQPACKET socket to ppp, and in the
- * client role a TUN device per connection.  The base covers stdio, the
- * parent channel, epoll, the server's TUN, the UDP and raw sockets and
- * the 16 descriptors imsg may hold received but not yet taken
- * (IMSG_MAXFDQ).
+ * client role a TUN device per connection (MSG_DP_ROUTE's).  The base
+ * covers stdio, the parent channel, epoll, the server's TUN, the UDP and
+ * raw sockets and the 16 descriptors imsg may hold received but not yet
+ * taken (IMSG_MAXFDQ).
  */
 const struct sandbox_policy datapath_sandbox_policy = {
 	.sp_role = PROC_DATAPATH,
