@@ -60,6 +60,51 @@ enum msg_type {
 	/* parent -> child: a control request; peerid names the caller */
 	MSG_CTL_SHOW,		/* struct msg_ctl_show */
 	MSG_CTL_DISCONNECT,	/* struct ctl_target */
+	/* parent -> datapath: a session's L2TP data <-> its ppp socket */
+	MSG_DP_SESSION_ADD,	/* struct msg_dp_session + SEQPACKET fd */
+	MSG_DP_SESSION_DEL,	/* struct msg_session_ref */
+	MSG_DP_SA_ADD,		/* struct msg_sa_add, checked, with keys */
+	MSG_DP_SA_DEL,		/* struct msg_sa_ref */
+	MSG_DP_SA_PEER,		/* struct msg_nat_mapping: new outer port */
+	MSG_DP_ROUTE,		/* struct msg_dp_route: IPCP is open */
+	/* datapath -> parent */
+	MSG_DP_COUNTERS,	/* struct msg_dp_counters, every few s */
+	MSG_DP_SA_EXPIRE,	/* struct msg_sa_expire: a byte lifetime */
+	/* parent -> ppp: run PPP on the other end of that socket */
+	MSG_PPP_START,		/* struct msg_ppp_start + SEQPACKET fd */
+	MSG_PPP_STOP,		/* struct msg_session_ref: lower layer gone */
+	MSG_PPP_CONFIG,		/* struct msg_ppp_config */
+	MSG_PPP_USERS,		/* struct msg_users_chunk, in order */
+	MSG_PPP_CREDS,		/* struct msg_ppp_client: a connection */
+	/* ppp -> parent */
+	MSG_PPP_UP,		/* struct msg_ppp_up: IPCP opened */
+	MSG_PPP_DOWN,		/* struct msg_session_ref: PPP ended */
+	/* parent -> ppp */
+	MSG_PPP_CLOSE,		/* struct msg_session_ref: administrative */
+	MSG_PPP_COUNTERS,	/* struct msg_dp_counters: for `idle` */
+	/* parent -> l2tp: PPP ended, clear the call */
+	MSG_L2TP_CLOSE,		/* struct msg_session_ref */
+	/* parent -> l2tp: client role, the SA is up: dial tunnel + call */
+	MSG_L2TP_DIAL,		/* struct msg_l2tp_dial */
+	/* parent -> ike (RFC 2409; DESIGN.md "Who owns what") */
+	MSG_IKE_CONFIG,		/* struct msg_ike_config */
+	MSG_IKE_PSK,		/* struct msg_ike_psk, one per key */
+	MSG_IKE_INITIATE,	/* struct msg_ike_initiate: client role */
+	MSG_SPI,		/* struct msg_spi: answers SPI_ALLOC */
+	MSG_SA_ADD_OK,		/* struct msg_sa_result */
+	MSG_SA_ADD_FAIL,	/* struct msg_sa_result */
+	MSG_SA_EXPIRE,		/* struct msg_sa_expire */
+	MSG_NAT_MAPPING,	/* struct msg_nat_mapping */
+	/* ike -> parent */
+	MSG_SPI_ALLOC,		/* struct msg_spi (sp_spi 0) */
+	MSG_SA_ADD,		/* struct msg_sa_add: both directions */
+	MSG_SA_DEL,		/* struct msg_sa_ref */
+	MSG_IKE_DOWN,		/* struct msg_ike_down: a connection failed */
+	/* (ike also sends MSG_NAT_MAPPING when a peer's port moved) */
+	MSG_CTL_IKE_SA,		/* struct ctl_ike_sa (show sa) */
+	MSG_CTL_IPSEC_SA,	/* struct ctl_ipsec_sa, after its IKE SA */
+	/* any child -> parent: an audit record (the parent writes it) */
+	MSG_AUDIT,		/* struct msg_audit */
 	/* child -> parent */
 	MSG_CHILD_READY,	/* struct msg_child_ready */
 	MSG_LOG,		/* struct msg_log */
@@ -114,6 +159,14 @@ _Static_assert(sizeof(struct msg_verbose) == 4, "msg_verbose");
 
 /* What a MSG_SOCKET descriptor is for. */
 enum msg_socket_kind {
+	/* datapath's UDP 4500 in the SO_REUSEPORT pair (ESP in UDP). */
+	SOCKET_ESP_UDP = 4,
+	/* datapath's raw IPPROTO_ESP socket (ESP without NAT). */
+	SOCKET_ESP_RAW,
+	/* The TUN device carrying every server session's IP traffic. */
+	SOCKET_TUN,
+	/* UDP 500 or 4500 (ms_local's port says which): ike's. */
+	SOCKET_IKE = 3,
 	/* UDP/1701 without IPsec (`require-ipsec no`): datapath's. */
 	SOCKET_L2TP_CLEAR = 1,
 	/* An imsg channel to another child (ms_peer_role). */
@@ -182,16 +235,271 @@ struct msg_session {
 	uint32_t		se_framing;	/* Framing Type AVP */
 	uint32_t		se_result;	/* CDN result, DOWN */
 	uint32_t		se_error;
+	uint32_t		se_sa;		/* SA its control came through */
+	uint32_t		se_pad;
 	struct sockaddr_storage	se_peer;
 	struct sockaddr_storage	se_local;
 	char			se_reason[MSG_REASON_MAX];
+	char			se_connection[MSG_NAME_MAX]; /* we dialled */
 };
-_Static_assert(sizeof(struct msg_session) == 408, "msg_session");
+_Static_assert(sizeof(struct msg_session) == 480, "msg_session");
+
+struct msg_l2tp_dial {
+	char			ld_connection[MSG_NAME_MAX];
+	struct sockaddr_storage	ld_peer;	/* the server, port 1701 */
+	struct sockaddr_storage	ld_local;	/* ours, port 1701 */
+	uint32_t		ld_sa;		/* 0 only without IPsec */
+	uint32_t		ld_pad;
+};
+_Static_assert(sizeof(struct msg_l2tp_dial) == 328, "msg_l2tp_dial");
 
 struct msg_ctl_show {
 	uint32_t		cw_what;	/* enum ctl_type: CTL_SHOW_* */
 };
 _Static_assert(sizeof(struct msg_ctl_show) == 4, "msg_ctl_show");
+
+/*
+ * A session's data path: L2TP data for (se_tid, se_sid) from se_peer goes
+ * to the SEQPACKET socket as protocol field + payload, and back.
+ */
+struct msg_dp_session {
+	struct msg_session	ds_ses;
+	uint32_t		ds_sa;		/* 0: in the clear */
+	uint32_t		ds_pad;
+};
+_Static_assert(sizeof(struct msg_dp_session) == 488, "msg_dp_session");
+
+/*
+ * IPCP opened on session dr_id: IPv4 for dr_peer goes to that session,
+ * IPv4 from it must have dr_peer as its source (no spoofing between
+ * clients), and IPv4 frames from it go to the TUN from now on.
+ */
+struct msg_dp_route {
+	uint32_t	dr_id;
+	uint32_t	dr_peer;	/* in_addr, network order */
+	uint32_t	dr_local;
+	uint32_t	dr_mtu;
+};
+_Static_assert(sizeof(struct msg_dp_route) == 16, "msg_dp_route");
+
+/* Counters of one session or SA (dc_kind), totals since it began. */
+struct msg_dp_counters {
+	uint32_t	dc_kind;	/* 1 session, 2 SA */
+	uint32_t	dc_id;
+	uint64_t	dc_rx_bytes;	/* from the peer */
+	uint64_t	dc_tx_bytes;
+	uint64_t	dc_rx_packets;
+	uint64_t	dc_tx_packets;
+};
+_Static_assert(sizeof(struct msg_dp_counters) == 40, "msg_dp_counters");
+
+struct msg_session_ref {
+	uint32_t		sr_id;		/* the daemon's session id */
+	uint32_t		sr_result;	/* why, when it ends */
+	char			sr_reason[MSG_REASON_MAX];
+};
+_Static_assert(sizeof(struct msg_session_ref) == 136, "msg_session_ref");
+
+enum msg_ppp_role {
+	MSG_PPP_SERVER = 1,	/* authenticator, assigns the address */
+	MSG_PPP_CLIENT
+};
+
+struct msg_ppp_config {
+	char		pc_name[MSG_NAME_MAX];	/* authenticator name */
+	uint32_t	pc_auth[3];		/* enum conf_auth, in order */
+	uint32_t	pc_nauth;
+	uint32_t	pc_local;		/* in_addr, network order */
+	uint32_t	pc_pool_start;
+	uint32_t	pc_pool_end;
+	uint32_t	pc_dns[2];
+	uint32_t	pc_ndns;
+	uint32_t	pc_wins[2];
+	uint32_t	pc_nwins;
+	uint32_t	pc_mtu;
+	uint32_t	pc_mru;
+	uint32_t	pc_idle;		/* seconds, 0 = off */
+	uint32_t	pc_duplicate;		/* enum conf_duplicate */
+	uint32_t	pc_max_sessions;
+	uint32_t	pc_users_len;		/* bytes in MSG_PPP_USERS */
+};
+_Static_assert(sizeof(struct msg_ppp_config) == 140, "msg_ppp_config");
+
+/* The chap-secrets file, in pieces; only ppp ever holds it. */
+#define MSG_USERS_CHUNK	4096
+struct msg_users_chunk {
+	uint32_t	uc_off;
+	uint32_t	uc_len;
+	uint8_t		uc_data[MSG_USERS_CHUNK];
+};
+_Static_assert(sizeof(struct msg_users_chunk) == 4104, "msg_users_chunk");
+
+/* A connection's PPP credentials (client role): to ppp alone. */
+struct msg_ppp_client {
+	char		pl_name[MSG_NAME_MAX];		/* the connection */
+	char		pl_user[MSG_NAME_MAX];
+	uint32_t	pl_password_len;
+	uint8_t		pl_password[MSG_SECRET_MAX];
+};
+_Static_assert(sizeof(struct msg_ppp_client) == 388, "msg_ppp_client");
+
+struct msg_ppp_up {
+	uint32_t	pu_id;			/* the daemon's session id */
+	uint32_t	pu_local;		/* in_addr, network order */
+	uint32_t	pu_peer;
+	uint32_t	pu_dns[2];
+	uint32_t	pu_pad;
+	char		pu_user[MSG_NAME_MAX];
+	char		pu_method[16];
+};
+_Static_assert(sizeof(struct msg_ppp_up) == 104, "msg_ppp_up");
+
+struct msg_ppp_start {
+	uint32_t		ps_id;		/* the daemon's session id */
+	uint32_t		ps_role;	/* enum msg_ppp_role */
+	struct sockaddr_storage	ps_peer;	/* outer, for logs/audit */
+	char			ps_connection[MSG_NAME_MAX]; /* client */
+};
+_Static_assert(sizeof(struct msg_ppp_start) == 200, "msg_ppp_start");
+
+/*
+ * IKE and ESP algorithms travel as their IANA numbers: IKE encryption
+ * (RFC 2409 App. A: 5 3DES-CBC, 7 AES-CBC), hash (2 SHA1, 4 SHA2-256,
+ * 5 SHA2-384, 6 SHA2-512), group (2, 5, 14, 15, 16, 19, 20); ESP
+ * transform (RFC 2407 4.4.4: 3 3DES, 12 AES-CBC, 20 AES-GCM-16) and
+ * authentication (4.5: 2 HMAC-SHA1, 5 HMAC-SHA2-256, 0 none for GCM).
+ * Key lengths in bits, 0 where the algorithm has one size.
+ */
+#define MSG_MAX_SUITES	16
+struct msg_ike_suite {
+	uint16_t	is_enc;
+	uint16_t	is_keylen;
+	uint16_t	is_hash;
+	uint16_t	is_group;
+};
+struct msg_esp_suite {
+	uint16_t	es_enc;
+	uint16_t	es_keylen;
+	uint16_t	es_auth;
+	uint16_t	es_pad;
+};
+struct msg_ike_config {
+	uint32_t		ic_nike;
+	uint32_t		ic_nesp;
+	struct msg_ike_suite	ic_ike[MSG_MAX_SUITES];	/* preference order */
+	struct msg_esp_suite	ic_esp[MSG_MAX_SUITES];
+	uint32_t		ic_legacy;	/* `legacy yes` */
+	uint32_t		ic_ike_lifetime;	/* seconds, max */
+	uint32_t		ic_esp_lifetime;	/* seconds, max */
+	uint32_t		ic_dpd_delay;	/* seconds, 0 = off */
+	uint32_t		ic_dpd_timeout;
+	uint32_t		ic_max_half_open;
+	uint32_t		ic_server;	/* a `listen`: respond */
+	uint32_t		ic_pad;
+};
+_Static_assert(sizeof(struct msg_ike_config) == 296, "msg_ike_config");
+
+/* A pre-shared key: ik_name "" is the server's, else a connection's. */
+struct msg_ike_psk {
+	char		ik_name[MSG_NAME_MAX];
+	uint32_t	ik_len;
+	uint8_t		ik_key[MSG_SECRET_MAX];
+};
+_Static_assert(sizeof(struct msg_ike_psk) == 324, "msg_ike_psk");
+
+struct msg_ike_initiate {
+	char			ii_name[MSG_NAME_MAX];	/* connection */
+	struct sockaddr_storage	ii_peer;	/* server, port 500 */
+};
+_Static_assert(sizeof(struct msg_ike_initiate) == 192, "msg_ike_initiate");
+
+/* SPI_ALLOC (sp_spi 0) and its answer SPI, matched by sp_req. */
+struct msg_spi {
+	uint32_t		sp_req;
+	uint32_t		sp_spi;		/* a number; big-endian on the wire */
+	struct sockaddr_storage	sp_peer;
+};
+_Static_assert(sizeof(struct msg_spi) == 136, "msg_spi");
+
+#define MSG_ESP_KEY_MAX	64
+/*
+ * One finished quick mode: the SA pair protecting UDP/1701 between us
+ * and the peer, transport mode (RFC 3193).  Outer addresses carry the
+ * ports the ESP runs on (4500 with NAT-T).  The parent checks all of it
+ * against what it holds (its listen addresses, the SPIs it handed out,
+ * key lengths for the algorithms) before a data path sees it.
+ */
+struct msg_sa_add {
+	uint32_t		sa_id;		/* ike's, unique in the daemon */
+	uint32_t		sa_ike_id;	/* the IKE SA it came from */
+	struct sockaddr_storage	sa_peer;
+	struct sockaddr_storage	sa_local;
+	uint32_t		sa_encap;	/* 1: ESP in UDP (RFC 3948) */
+	uint32_t		sa_spi_in;	/* ours, from SPI_ALLOC */
+	uint32_t		sa_spi_out;	/* the peer's */
+	uint16_t		sa_enc;		/* ESP transform id */
+	uint16_t		sa_enc_keylen;	/* bytes, GCM salt included */
+	uint16_t		sa_auth;	/* 0 with GCM */
+	uint16_t		sa_auth_keylen;	/* bytes */
+	uint8_t			sa_enc_in[MSG_ESP_KEY_MAX];
+	uint8_t			sa_enc_out[MSG_ESP_KEY_MAX];
+	uint8_t			sa_auth_in[MSG_ESP_KEY_MAX];
+	uint8_t			sa_auth_out[MSG_ESP_KEY_MAX];
+	uint32_t		sa_lifetime_s;
+	uint32_t		sa_pad;
+	uint64_t		sa_lifetime_kb;	/* 0 = none */
+	uint16_t		sa_local_port;	/* inner: 1701 */
+	uint16_t		sa_peer_port;	/* inner: 1701, 0 or ephemeral */
+	uint8_t			sa_proto;	/* inner: 17 */
+	uint8_t			sa_pad2[3];
+	char			sa_connection[MSG_NAME_MAX]; /* client */
+};
+_Static_assert(sizeof(struct msg_sa_add) == 632, "msg_sa_add");
+
+struct msg_ike_down {
+	char		id_name[MSG_NAME_MAX];	/* the connection */
+	char		id_reason[MSG_REASON_MAX];
+};
+_Static_assert(sizeof(struct msg_ike_down) == 192, "msg_ike_down");
+
+struct msg_sa_result {
+	uint32_t	sr_id;
+	char		sr_reason[MSG_REASON_MAX];
+};
+_Static_assert(sizeof(struct msg_sa_result) == 132, "msg_sa_result");
+
+struct msg_sa_ref {
+	uint32_t	sf_id;
+};
+_Static_assert(sizeof(struct msg_sa_ref) == 4, "msg_sa_ref");
+
+struct msg_sa_expire {
+	uint32_t	sx_id;
+	uint32_t	sx_hard;	/* 0 soft: rekey; 1 hard: gone */
+};
+_Static_assert(sizeof(struct msg_sa_expire) == 8, "msg_sa_expire");
+
+struct msg_nat_mapping {
+	uint32_t		nm_id;
+	uint32_t		nm_pad;
+	struct sockaddr_storage	nm_peer;	/* the new outer addr:port */
+};
+_Static_assert(sizeof(struct msg_nat_mapping) == 136, "msg_nat_mapping");
+
+/*
+ * An audit record from a child.  The parent accepts only the events that
+ * child may report (ike.*, auth.*, session.*) and adds the timestamp.
+ */
+struct msg_audit {
+	char		au_event[32];
+	char		au_peer[64];
+	char		au_user[64];
+	char		au_method[16];
+	char		au_reason[256];
+	uint32_t	au_session;
+	uint32_t	au_pad;
+};
+_Static_assert(sizeof(struct msg_audit) == 440, "msg_audit");
 
 #define MSG_LOG_LINE	1000
 struct msg_log {
@@ -220,6 +528,9 @@ enum ctl_type {
 	CTL_RESULT,		/* struct ctl_result, ends every reply */
 	CTL_TUNNEL,		/* struct ctl_tunnel */
 	CTL_TUNNEL_SESSION,	/* struct ctl_tunnel_session */
+	CTL_IKE_SA,		/* struct ctl_ike_sa */
+	CTL_IPSEC_SA,		/* struct ctl_ipsec_sa */
+	CTL_SESSION,		/* struct ctl_session */
 	CTL_TYPE_MAX
 };
 
@@ -286,6 +597,52 @@ struct ctl_tunnel_session {
 	char		cs_state[16];
 };
 _Static_assert(sizeof(struct ctl_tunnel_session) == 28, "ctl_tunnel_session");
+
+/* One IKE SA in `show sa`; its IPsec SAs follow it. */
+struct ctl_ike_sa {
+	uint32_t	ci_id;
+	uint32_t	ci_age_s;
+	uint32_t	ci_nat;		/* NAT detected: floated to 4500 */
+	uint32_t	ci_nipsec;
+	char		ci_peer[64];	/* "addr:port" */
+	char		ci_role[12];	/* "responder", "initiator" */
+	char		ci_state[24];
+	char		ci_alg[48];	/* "aes256-sha1-modp2048" */
+	char		ci_id_peer[64];	/* the peer's identity */
+};
+_Static_assert(sizeof(struct ctl_ike_sa) == 228, "ctl_ike_sa");
+
+struct ctl_ipsec_sa {
+	uint32_t	cp_id;
+	uint32_t	cp_spi_in;
+	uint32_t	cp_spi_out;
+	uint32_t	cp_age_s;
+	uint32_t	cp_lifetime_s;
+	uint32_t	cp_encap;
+	uint64_t	cp_lifetime_kb;
+	uint64_t	cp_bytes_in;
+	uint64_t	cp_bytes_out;
+	uint64_t	cp_packets_in;
+	uint64_t	cp_packets_out;
+	char		cp_alg[32];	/* "aes128gcm16", "aes256-sha1" */
+};
+_Static_assert(sizeof(struct ctl_ipsec_sa) == 96, "ctl_ipsec_sa");
+
+/* One session in `show sessions` (DESIGN.md: rx = from the peer). */
+struct ctl_session {
+	uint32_t	cn_id;
+	uint32_t	cn_age_s;
+	uint64_t	cn_rx_bytes;
+	uint64_t	cn_tx_bytes;
+	uint64_t	cn_rx_packets;
+	uint64_t	cn_tx_packets;
+	char		cn_user[64];
+	char		cn_peer[64];
+	char		cn_ip[16];
+	char		cn_ifname[16];
+	char		cn_state[16];
+};
+_Static_assert(sizeof(struct ctl_session) == 216, "ctl_session");
 
 /* 1 when a fixed-size string field holds a terminating NUL. */
 int	msg_str_ok(const char *, size_t);

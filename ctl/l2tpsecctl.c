@@ -156,6 +156,10 @@ main(int argc, char *argv[])
 	struct ctl_result	 res;
 	struct ctl_tunnel	 ct;
 	struct ctl_tunnel_session cs;
+	struct ctl_ike_sa	 ci;
+	struct ctl_ipsec_sa	 cp2;
+	struct ctl_session	 cn;
+	char			 spi[2][12];
 	struct json		 j;
 	int			 tun_open = 0;
 	char			 up[64];
@@ -315,6 +319,109 @@ main(int argc, char *argv[])
 					printf("  session %u (%u/%u) %s, up %s\n",
 					    cs.cs_id, cs.cs_sid, cs.cs_peer_sid,
 					    cs.cs_state, up);
+				break;
+			case CTL_IKE_SA:
+				if (imsg_get_exact(&im, &ci, sizeof(ci)) == -1 ||
+				    !msg_str_ok(ci.ci_peer, sizeof(ci.ci_peer)) ||
+				    !msg_str_ok(ci.ci_role, sizeof(ci.ci_role)) ||
+				    !msg_str_ok(ci.ci_state,
+				    sizeof(ci.ci_state)) ||
+				    !msg_str_ok(ci.ci_alg, sizeof(ci.ci_alg)) ||
+				    !msg_str_ok(ci.ci_id_peer,
+				    sizeof(ci.ci_id_peer)))
+					goto bad;
+				if (tun_open) {
+					json_arr_close(&j);
+					json_obj_close(&j);
+				}
+				json_obj_open(&j, NULL);
+				json_uint(&j, "id", ci.ci_id);
+				json_str(&j, "peer", ci.ci_peer);
+				json_bool(&j, "nat", ci.ci_nat != 0);
+				json_str(&j, "role", ci.ci_role);
+				json_str(&j, "state", ci.ci_state);
+				json_str(&j, "alg", ci.ci_alg);
+				json_str(&j, "peer_id", ci.ci_id_peer);
+				json_uint(&j, "age_s", ci.ci_age_s);
+				json_arr_open(&j, "ipsec");
+				tun_open = 1;
+				nitems++;
+				fmt_duration(ci.ci_age_s, up, sizeof(up));
+				if (!jflag)
+					printf("ike %u %s%s %s %s %s, id \"%s\", "
+					    "up %s\n", ci.ci_id, ci.ci_peer,
+					    ci.ci_nat ? " (NAT)" : "",
+					    ci.ci_role, ci.ci_state, ci.ci_alg,
+					    ci.ci_id_peer, up);
+				break;
+			case CTL_IPSEC_SA:
+				if (!tun_open ||
+				    imsg_get_exact(&im, &cp2, sizeof(cp2)) == -1 ||
+				    !msg_str_ok(cp2.cp_alg, sizeof(cp2.cp_alg)))
+					goto bad;
+				snprintf(spi[0], sizeof(spi[0]), "%08x",
+				    cp2.cp_spi_in);
+				snprintf(spi[1], sizeof(spi[1]), "%08x",
+				    cp2.cp_spi_out);
+				json_obj_open(&j, NULL);
+				json_uint(&j, "id", cp2.cp_id);
+				json_str(&j, "spi_in", spi[0]);
+				json_str(&j, "spi_out", spi[1]);
+				json_str(&j, "alg", cp2.cp_alg);
+				json_bool(&j, "udp_encap", cp2.cp_encap != 0);
+				json_uint(&j, "age_s", cp2.cp_age_s);
+				json_uint(&j, "lifetime_s", cp2.cp_lifetime_s);
+				json_uint(&j, "lifetime_kb", cp2.cp_lifetime_kb);
+				json_uint(&j, "bytes_in", cp2.cp_bytes_in);
+				json_uint(&j, "bytes_out", cp2.cp_bytes_out);
+				json_uint(&j, "packets_in", cp2.cp_packets_in);
+				json_uint(&j, "packets_out", cp2.cp_packets_out);
+				json_obj_close(&j);
+				if (!jflag)
+					printf("  esp %u in %s out %s %s%s, "
+					    "lifetime %us, %" PRIu64 "/%" PRIu64
+					    " bytes in/out\n", cp2.cp_id, spi[0],
+					    spi[1], cp2.cp_alg, cp2.cp_encap ?
+					    " udp-encap" : "",
+					    cp2.cp_lifetime_s, cp2.cp_bytes_in,
+					    cp2.cp_bytes_out);
+				break;
+			case CTL_SESSION:
+				if (imsg_get_exact(&im, &cn, sizeof(cn)) == -1 ||
+				    !msg_str_ok(cn.cn_user, sizeof(cn.cn_user)) ||
+				    !msg_str_ok(cn.cn_peer, sizeof(cn.cn_peer)) ||
+				    !msg_str_ok(cn.cn_ip, sizeof(cn.cn_ip)) ||
+				    !msg_str_ok(cn.cn_ifname,
+				    sizeof(cn.cn_ifname)) ||
+				    !msg_str_ok(cn.cn_state, sizeof(cn.cn_state)))
+					goto bad;
+				json_obj_open(&j, NULL);
+				json_uint(&j, "id", cn.cn_id);
+				json_str(&j, "user", cn.cn_user);
+				json_str(&j, "peer", cn.cn_peer);
+				json_str(&j, "ip", cn.cn_ip);
+				json_str(&j, "ifname", cn.cn_ifname);
+				json_str(&j, "state", cn.cn_state);
+				json_uint(&j, "age_s", cn.cn_age_s);
+				json_uint(&j, "rx_bytes", cn.cn_rx_bytes);
+				json_uint(&j, "tx_bytes", cn.cn_tx_bytes);
+				json_uint(&j, "rx_packets", cn.cn_rx_packets);
+				json_uint(&j, "tx_packets", cn.cn_tx_packets);
+				json_obj_close(&j);
+				if (!jflag && nitems == 0)
+					printf("%-6s %-16s %-22s %-15s %-12s %8s "
+					    "%12s %12s\n", "ID", "USER", "PEER",
+					    "IP", "STATE", "AGE", "RX BYTES",
+					    "TX BYTES");
+				nitems++;
+				fmt_duration(cn.cn_age_s, up, sizeof(up));
+				if (!jflag)
+					printf("%-6u %-16s %-22s %-15s %-12s %8s "
+					    "%12" PRIu64 " %12" PRIu64 "\n",
+					    cn.cn_id, cn.cn_user[0] ? cn.cn_user :
+					    "-", cn.cn_peer, cn.cn_ip[0] ?
+					    cn.cn_ip : "-", cn.cn_state, up,
+					    cn.cn_rx_bytes, cn.cn_tx_bytes);
 				break;
 			case CTL_RESULT:
 				if (imsg_get_exact(&im, &res,

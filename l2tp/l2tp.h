@@ -90,6 +90,7 @@ struct l2tp_tunnel {
 	int			 tun_reported;	/* TUNNEL_UP went out */
 	int			 tun_in_input;	/* free after input returns */
 	int			 tun_dead;
+	char			 tun_connection[MSG_NAME_MAX]; /* client */
 	uint16_t		 tun_result;	/* why it went down */
 	uint16_t		 tun_error;
 	char			 tun_reason[MSG_REASON_MAX];
@@ -133,7 +134,7 @@ struct l2tp_tunnel *tunnel_dial(struct l2tp_ctx *,
 	    uint32_t);
 void	tunnel_stop(struct l2tp_tunnel *, uint16_t, uint16_t, const char *);
 void	tunnel_stop_all(struct l2tp_ctx *, uint16_t, const char *);
-void	tunnel_queue(struct l2tp_tunnel *, struct l2tp_build *);
+int	tunnel_queue(struct l2tp_tunnel *, struct l2tp_build *);
 void	tunnel_kick(struct l2tp_tunnel *);
 struct l2tp_session *tunnel_find_session(struct l2tp_ctx *, uint32_t);
 const char *tunnel_state_name(enum tunnel_state);

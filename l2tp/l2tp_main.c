@@ -100,6 +100,9 @@ l2tp_report_session(struct l2tp_ctx *lx, uint32_t type,
 	ms.se_result = ses->ses_result;
 	ms.se_peer = tun->tun_peer;
 	ms.se_local = tun->tun_local;
+	ms.se_sa = tun->tun_sa;
+	strlcpy(ms.se_connection, tun->tun_connection,
+	    sizeof(ms.se_connection));
 	if (why != NULL)
 		strlcpy(ms.se_reason, why, sizeof(ms.se_reason));
 	(void)child_compose(lx->lx_child, type, 0, -1, &ms, sizeof(ms));
@@ -136,12 +139,14 @@ l2tp_dispatch_dp(struct chan *cn, struct imsg *im, void *arg)
 static void
 l2tp_dp_closed(struct chan *cn, int error, void *arg)
 {
-	(void)cn;
-	(void)arg;
-	if (error == 0)
-		fatalx("the datapath child closed its channel");
-	errno = error;
-	fatal("channel to the datapath child");
+	struct l2tp_ctx	*lx = arg;
+
+	/* A datapath that dies stops the daemon; the parent sees to it. */
+	if (error == EBADMSG)
+		fatalx("malformed message from the datapath child");
+	log_debug("the datapath child closed its channel");
+	chan_close(cn);
+	lx->lx_have_dp = 0;
 }
 
 static int
@@ -208,7 +213,9 @@ l2tp_ctl_show_tunnels(struct l2tp_ctx *lx, uint32_t peerid)
 	time_t				 now = time(NULL);
 
 	TAILQ_FOREACH(tun, &lx->lx_tunnels, tun_entry) {
-		if (tun->tun_dead)
+		/* A closed tunnel lingers only to re-ack (5.7): not shown. */
+		if (tun->tun_dead ||
+		    (tun->tun_state == TUN_CLOSING && !tun->tun_reported))
 			continue;
 		memset(&ct, 0, sizeof(ct));
 		ct.ct_tid = tun->tun_tid;
@@ -271,6 +278,22 @@ l2tp_ctl_disconnect(struct l2tp_ctx *lx, struct imsg *im)
 	return (0);
 }
 
+/* PPP ended (or an administrator ended it): clear the call (CDN). */
+static int
+l2tp_close(struct l2tp_ctx *lx, struct imsg *im)
+{
+	struct msg_session_ref	 sr;
+	struct l2tp_session	*ses;
+
+	if (imsg_get_exact(im, &sr, sizeof(sr)) == -1 ||
+	    !msg_str_ok(sr.sr_reason, sizeof(sr.sr_reason)))
+		return (-1);
+	if ((ses = tunnel_find_session(lx, sr.sr_id)) != NULL)
+		session_disconnect(ses, L2TP_CDN_ADMIN, L2TP_ERR_NONE,
+		    sr.sr_reason[0] != '\0' ? sr.sr_reason : "PPP ended");
+	return (0);
+}
+
 static int
 l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 {
@@ -286,6 +309,29 @@ l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 		return (0);
 	case MSG_CTL_DISCONNECT:
 		return (l2tp_ctl_disconnect(&l2tp_ctx, im));
+	case MSG_L2TP_CLOSE:
+		return (l2tp_close(&l2tp_ctx, im));
+	case MSG_L2TP_DIAL: {
+		struct msg_l2tp_dial ld;
+		struct l2tp_tunnel *tun;
+
+		if (imsg_get_exact(im, &ld, sizeof(ld)) == -1 ||
+		    !msg_str_ok(ld.ld_connection, sizeof(ld.ld_connection)) ||
+		    ld.ld_connection[0] == '\0' ||
+		    sockaddr_len(&ld.ld_peer) == 0 ||
+		    ld.ld_peer.ss_family != ld.ld_local.ss_family)
+			return (-1);
+		if ((tun = tunnel_dial(&l2tp_ctx, &ld.ld_peer, &ld.ld_local,
+		    ld.ld_sa)) == NULL) {
+			log_warnx("connection %s: could not dial",
+			    ld.ld_connection);
+			return (0);
+		}
+		/* Read at SCCRP: the tunnel then places its one call. */
+		strlcpy(tun->tun_connection, ld.ld_connection,
+		    sizeof(tun->tun_connection));
+		return (0);
+	}
 	case MSG_CONFIG_RESET:
 	case MSG_CONFIG_END:
 		return (im->datalen == 0 ? 0 : -1);

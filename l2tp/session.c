@@ -142,7 +142,9 @@ session_disconnect(struct l2tp_session *ses, uint16_t result, uint16_t error,
 	l2tp_avp_put_result(&sm.sm_lb, result, error != L2TP_ERR_NONE, error,
 	    why);
 	l2tp_avp_put_u16(&sm.sm_lb, L2TP_AVP_SESSION_ID, ses->ses_sid);
-	tunnel_queue(tun, &sm.sm_lb);
+	if (tunnel_queue(tun, &sm.sm_lb) == -1)
+		log_warnx("session %u: the CDN could not be queued; the peer "
+		    "learns of the end from its own timers", ses->ses_id);
 	session_free(ses, why);
 }
 
@@ -179,7 +181,8 @@ session_recv_ICRQ(struct l2tp_tunnel *tun, const struct l2tp_msg *m)
 	session_begin(ses, &sm, L2TP_ICRP);
 	l2tp_avp_put_u16(&sm.sm_lb, L2TP_AVP_SESSION_ID, ses->ses_sid);
 	session_set_state(ses, SES_WAIT_CONNECT);
-	tunnel_queue(tun, &sm.sm_lb);
+	if (tunnel_queue(tun, &sm.sm_lb) == -1)
+		session_free(ses, "ICRP could not be queued");
 }
 
 static void
@@ -214,7 +217,10 @@ session_recv_ICRP(struct l2tp_session *ses, const struct l2tp_msg *m)
 	l2tp_avp_put_u32(&sm.sm_lb, L2TP_AVP_TX_CONNECT_SPEED, SES_TX_SPEED);
 	l2tp_avp_put_u32(&sm.sm_lb, L2TP_AVP_FRAMING_TYPE, L2TP_FRAMING_SYNC);
 	ses->ses_framing = L2TP_FRAMING_SYNC;
-	tunnel_queue(ses->ses_tun, &sm.sm_lb);
+	if (tunnel_queue(ses->ses_tun, &sm.sm_lb) == -1) {
+		session_free(ses, "ICCN could not be queued");
+		return;
+	}
 	session_established(ses);
 }
 
@@ -249,6 +255,20 @@ session_recv(struct l2tp_tunnel *tun, const struct l2tp_msg *m)
 	char			 why[MSG_REASON_MAX];
 	int			 missing;
 
+	/*
+	 * 4.4.4: a CDN sent before the sender knew our ID has Session ID 0
+	 * in its header; its Assigned Session ID AVP names the call.
+	 */
+	if (m->m_type == L2TP_CDN && m->m_hdr.h_session_id == 0 &&
+	    l2tp_msg_has(m, L2TP_AVP_SESSION_ID)) {
+		TAILQ_FOREACH(ses, &tun->tun_sessions, ses_entry)
+			if (ses->ses_peer_sid == m->m_session_id)
+				break;
+		if (ses != NULL) {
+			session_recv_CDN(ses, m);
+			return;
+		}
+	}
 	if (m->m_type != L2TP_ICRQ &&
 	    (ses = session_find_sid(tun, m->m_hdr.h_session_id)) == NULL) {
 		log_info("tunnel %u: %s for unknown session %u; ignored",
@@ -324,6 +344,9 @@ session_dial(struct l2tp_tunnel *tun)
 	l2tp_avp_put_u32(&sm.sm_lb, L2TP_AVP_CALL_SERIAL, ses->ses_serial);
 	l2tp_avp_put_u32(&sm.sm_lb, L2TP_AVP_BEARER_TYPE, 0);
 	session_set_state(ses, SES_WAIT_REPLY);
-	tunnel_queue(tun, &sm.sm_lb);
+	if (tunnel_queue(tun, &sm.sm_lb) == -1) {
+		session_free(ses, "ICRQ could not be queued");
+		return (NULL);
+	}
 	return (ses);
 }

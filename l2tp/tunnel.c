@@ -37,7 +37,7 @@
  */
 
 #define TUN_RWIN		16	/* our Receive Window Size */
-#define TUN_LINGER_MS		3000	/* after a StopCCN: re-ack retries */
+
 #define TUN_MSG_MAX		1024
 #define L2TP_VENDOR		"l2tpsecd"
 #define L2TP_FIRMWARE		0x0100
@@ -209,24 +209,39 @@ tunnel_kick(struct l2tp_tunnel *tun)
 		return;
 	now = l2tp_now_ms();
 	next = l2tp_rel_poll(&tun->tun_rel, now, tunnel_emit, tun);
-	if (l2tp_rel_dead(&tun->tun_rel)) {
-		/* 5.8: no acknowledgement after the retries: clear it. */
-		log_warnx("tunnel %u: peer %s (%s) stopped answering; closing "
-		    "it with its %zu session(s)", tun->tun_tid,
-		    tunnel_peer(tun), tun->tun_hostname, tun->tun_nsessions);
-		tun->tun_result = L2TP_STOPCCN_ERROR;
-		snprintf(tun->tun_reason, sizeof(tun->tun_reason),
-		    "peer stopped answering");
-		tunnel_destroy(tun);
+	/*
+	 * Done with the tunnel: it is freed from the event loop (tun_linger
+	 * with no delay), never here, because our callers still hold tun
+	 * (tunnel_input, and session_disconnect/session_dial through
+	 * tunnel_queue).  A pending linger (a StopCCN received) does it.
+	 */
+	if (l2tp_rel_dead(&tun->tun_rel) ||
+	    (tun->tun_state == TUN_CLOSING &&
+	    l2tp_rel_unacked(&tun->tun_rel) == 0)) {
+		/*
+		 * Lingering after the peer's StopCCN (5.7): its ZLB is still
+		 * due (the window delays acks), so the timer must run.
+		 */
+		if (evtimer_pending(&tun->tun_linger, NULL))
+			goto arm;
+		if (l2tp_rel_dead(&tun->tun_rel)) {
+			/* 5.8: no acknowledgement after the retries. */
+			log_warnx("tunnel %u: peer %s (%s) stopped answering; "
+			    "closing it with its %zu session(s)", tun->tun_tid,
+			    tunnel_peer(tun), tun->tun_hostname,
+			    tun->tun_nsessions);
+			tun->tun_result = L2TP_STOPCCN_ERROR;
+			snprintf(tun->tun_reason, sizeof(tun->tun_reason),
+			    "peer stopped answering");
+		}
+		/* else our StopCCN was acknowledged: nothing left to keep. */
+		evtimer_del(&tun->tun_timer);
+		evtimer_del(&tun->tun_hello);
+		timerclear(&tv);
+		evtimer_add(&tun->tun_linger, &tv);
 		return;
 	}
-	if (tun->tun_state == TUN_CLOSING && tun->tun_lac >= 0 &&
-	    l2tp_rel_unacked(&tun->tun_rel) == 0 &&
-	    !evtimer_pending(&tun->tun_linger, NULL)) {
-		/* Our StopCCN was acknowledged: nothing left to keep. */
-		tunnel_destroy(tun);
-		return;
-	}
+ arm:
 	evtimer_del(&tun->tun_timer);
 	if (next != L2TP_REL_NEVER) {
 		next = next > now ? next - now : 0;
@@ -297,7 +312,7 @@ tunnel_begin(struct l2tp_tunnel *tun, struct tun_msg *tm, uint16_t sid,
 }
 
 /* Queues a finished message on the tunnel's reliable window. */
-void
+int
 tunnel_queue(struct l2tp_tunnel *tun, struct l2tp_build *lb)
 {
 	int	 len;
@@ -305,14 +320,15 @@ tunnel_queue(struct l2tp_tunnel *tun, struct l2tp_build *lb)
 	if ((len = l2tp_msg_finish(lb)) == -1) {
 		log_warnx("tunnel %u: a control message did not fit",
 		    tun->tun_tid);
-		return;
+		return (-1);
 	}
 	if (l2tp_rel_send(&tun->tun_rel, lb->lb_ob->o_buf, len) == -1) {
 		log_warnx("tunnel %u: send queue full", tun->tun_tid);
-		return;
+		return (-1);
 	}
 	if (!tun->tun_in_input)
 		tunnel_kick(tun);
+	return (0);
 }
 
 /* The common AVPs of SCCRQ and SCCRP (RFC 2661 6.1, 6.2). */
@@ -459,6 +475,11 @@ tunnel_established(struct l2tp_tunnel *tun)
 	l2tp_report_tunnel(tun->tun_ctx, MSG_TUNNEL_UP, tun);
 	tun->tun_reported = 1;
 	tunnel_hello_arm(tun);
+	/* A connection's tunnel carries its one call (client role). */
+	if (tun->tun_lac && tun->tun_connection[0] != '\0' &&
+	    session_dial(tun) == NULL)
+		tunnel_stop(tun, L2TP_STOPCCN_ERROR, L2TP_ERR_RESOURCES,
+		    "could not place the call");
 }
 
 /* LNS: 7.2.1, idle + SCCRQ acceptable -> send SCCRP, wait-ctl-conn. */
@@ -540,12 +561,32 @@ tunnel_recv_SCCRP(struct l2tp_tunnel *tun, const struct l2tp_msg *m)
 	tunnel_established(tun);
 }
 
+/*
+ * 5.7: the receiver of a StopCCN keeps the tunnel for a full
+ * retransmission cycle, so that retransmissions of the StopCCN (our
+ * ZLBs may be lost) are still acknowledged: the sum of the back-off
+ * timeouts for the retry limit (31 s at the default 5).
+ */
+static uint64_t
+tunnel_cycle_ms(const struct l2tp_tunnel *tun)
+{
+	uint64_t	 ms = 0, rto = L2TP_REL_RTO_DEFAULT;
+	unsigned int	 i;
+
+	for (i = 0; i <= tun->tun_ctx->lx_conf.lc_retries; i++) {
+		ms += rto;
+		rto = rto * 2 > L2TP_REL_RTO_MAX_DEFAULT ?
+		    L2TP_REL_RTO_MAX_DEFAULT : rto * 2;
+	}
+	return (ms);
+}
+
 static void
 tunnel_recv_StopCCN(struct l2tp_tunnel *tun, const struct l2tp_msg *m)
 {
 	struct l2tp_session	*ses;
-	struct timeval		 tv = { TUN_LINGER_MS / 1000,
-				    (TUN_LINGER_MS % 1000) * 1000 };
+	uint64_t		 linger = tunnel_cycle_ms(tun);
+	struct timeval		 tv = { linger / 1000, (linger % 1000) * 1000 };
 	char			 words[160], text[MSG_REASON_MAX];
 
 	l2tp_result_words(words, sizeof(words), L2TP_StopCCN, m->m_result,
@@ -771,6 +812,7 @@ tunnel_new_peer(struct l2tp_ctx *lx, const struct sockaddr_storage *peer,
 	/* A retransmitted SCCRQ belongs to the tunnel it already made. */
 	TAILQ_FOREACH(tun, &lx->lx_tunnels, tun_entry) {
 		if (!tun->tun_dead && !tun->tun_lac &&
+		    tun->tun_state != TUN_CLOSING &&
 		    tun->tun_peer_tid == m.m_tunnel_id &&
 		    sockaddr_cmp(&tun->tun_peer, peer) == 0) {
 			l2tp_msg_clear(&m);

@@ -159,6 +159,11 @@ struct conf_ppp {
 	uint32_t		 pp_idle;		/* seconds, 0 = off */
 	enum conf_duplicate	 pp_duplicate;
 	char			*pp_users;		/* chap-secrets path */
+	/* Its bytes (for the ppp child) and static addresses (for checks). */
+	uint8_t			*pp_users_data;
+	size_t			 pp_users_len;
+	struct in_addr		*pp_statics;
+	size_t			 pp_nstatics;
 };
 
 struct conf_firewall {

@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,12 @@ control_reply(struct ctl_conn *cc, uint32_t type, const void *data,
 {
 	if (chan_compose(&cc->cc_chan, type, 0, -1, data, len) == -1)
 		log_warn("control reply");
+}
+
+static void
+control_emit_session(void *arg, const void *data, size_t len)
+{
+	control_reply(arg, CTL_SESSION, data, len);
 }
 
 /* A child's answer for connection id; dropped if the caller left. */
@@ -239,14 +246,17 @@ control_dispatch(struct chan *cn, struct imsg *im, void *arg)
 		    cc->cc_id, &cw, sizeof(cw)) == -1)
 			control_result(cc, 1, "the l2tp child is not ready");
 		break;
-	case CTL_SHOW_SESSIONS:
 	case CTL_SHOW_SA:
-		/*
-		 * No PPP session and no IKE SA can exist yet, so the true
-		 * answer is an empty list; their issues fill it.
-		 */
-		control_audit(cc, im->hdr.type == CTL_SHOW_SESSIONS ?
-		    "show sessions" : "show sa", NULL);
+		control_audit(cc, "show sa", NULL);
+		memset(&cw, 0, sizeof(cw));
+		cw.cw_what = CTL_SHOW_SA;
+		if (proc_request(&pa->pa_procs[PROC_IKE], MSG_CTL_SHOW,
+		    cc->cc_id, &cw, sizeof(cw)) == -1)
+			control_result(cc, 1, "the ike child is not ready");
+		break;
+	case CTL_SHOW_SESSIONS:
+		control_audit(cc, "show sessions", NULL);
+		session_show(pa, control_emit_session, cc);
 		control_result(cc, 0, "ok");
 		break;
 	case CTL_RELOAD:
@@ -268,32 +278,56 @@ control_dispatch(struct chan *cn, struct imsg *im, void *arg)
 	case CTL_DISCONNECT:
 		snprintf(cmd, sizeof(cmd), "disconnect %s", kind);
 		control_audit(cc, cmd, tgt.ct_name);
-		if (tgt.ct_kind == CTL_TGT_SESSION) {
-			/* Until PPP exists, a session ends with its CDN. */
-			if (proc_request(&pa->pa_procs[PROC_L2TP],
+		if (tgt.ct_kind == CTL_TGT_PEER) {
+			/* IKE Delete for the peer's SAs; the rest follows. */
+			if (proc_request(&pa->pa_procs[PROC_IKE],
 			    MSG_CTL_DISCONNECT, cc->cc_id, &tgt,
 			    sizeof(tgt)) == -1)
-				control_result(cc, 1, "the l2tp child is not "
+				control_result(cc, 1, "the ike child is not "
 				    "ready");
+		} else if (tgt.ct_kind == CTL_TGT_SESSION) {
+			/* From the top: LCP Terminate, then the CDN. */
+			char *end;
+			unsigned long id = strtoul(tgt.ct_name, &end, 10);
+
+			if (tgt.ct_name[0] == '\0' || *end != '\0' ||
+			    id == 0 || id > UINT32_MAX ||
+			    session_close(pa, (uint32_t)id,
+			    "disconnected by the administrator") == -1)
+				control_result(cc, 1, "no session %s",
+				    tgt.ct_name);
+			else
+				control_result(cc, 0, "session %lu "
+				    "disconnected", id);
+		} else if (tgt.ct_kind == CTL_TGT_USER) {
+			int n = session_close_user(pa, tgt.ct_name,
+			    "disconnected by the administrator");
+
+			if (n == 0)
+				control_result(cc, 1, "no session of user %s",
+				    tgt.ct_name);
+			else
+				control_result(cc, 0, "%d session(s) of user "
+				    "%s disconnected", n, tgt.ct_name);
 		} else if (tgt.ct_kind == CTL_TGT_CONNECTION &&
 		    control_find_connection(pa, tgt.ct_name) == NULL)
 			control_result(cc, 1, "no connection named \"%s\" in "
 			    "%s", tgt.ct_name, pa->pa_conffile);
-		else if (tgt.ct_kind == CTL_TGT_CONNECTION)
-			control_result(cc, 1, "connection %s is not "
-			    "connected", tgt.ct_name);
-		else
+		else if (tgt.ct_kind == CTL_TGT_CONNECTION) {
+			if (client_disconnect(pa, tgt.ct_name, msg,
+			    sizeof(msg)) == -1)
+				control_result(cc, 1, "%s", msg);
+			else
+				control_result(cc, 0, "%s", msg);
+		} else
 			control_result(cc, 1, "no %s %s", kind, tgt.ct_name);
 		break;
 	case CTL_CONNECT:
 		control_audit(cc, "connect", tgt.ct_name);
-		if (control_find_connection(pa, tgt.ct_name) == NULL)
-			control_result(cc, 1, "no connection named \"%s\" in "
-			    "%s", tgt.ct_name, pa->pa_conffile);
+		if (client_connect(pa, tgt.ct_name, msg, sizeof(msg)) == -1)
+			control_result(cc, 1, "%s", msg);
 		else
-			control_result(cc, 1, "connection %s: the client role "
-			    "is not available in this version yet",
-			    tgt.ct_name);
+			control_result(cc, 0, "%s", msg);
 		break;
 	}
 	(void)cn;

@@ -62,6 +62,8 @@ parent_exit(struct parent *pa, int code)
 		if (pa->pa_procs[i].p_pid != 0)
 			kill(pa->pa_procs[i].p_pid, SIGKILL);
 	control_close(pa);
+	client_stop();
+	dataplane_stop();
 	audit_begin(&j, "daemon.stop");
 	json_int(&j, "exit_code", code);
 	audit_commit(&j);
@@ -182,6 +184,20 @@ parent_reload(struct parent *pa, char *msg, size_t msglen)
 		json_str(&j, "restart_needed", restart);
 	audit_commit(&j);
 	return (0);
+}
+
+/* Every child is in its sandbox and has its config: go. */
+void
+parent_all_ready(struct parent *pa)
+{
+	static int	 done;
+
+	if (done || pa->pa_stopping)
+		return;
+	done = 1;
+	evtimer_del(&pa->pa_ready_timer);
+	log_notice("ready");
+	client_autostart(pa);
 }
 
 static void
@@ -328,6 +344,7 @@ main(int argc, char *argv[])
 	pa.pa_started = time(NULL);
 	pa.pa_ctl_fd = -1;
 	TAILQ_INIT(&pa.pa_ctl_conns);
+	TAILQ_INIT(&pa.pa_sessions);
 	if ((pa.pa_base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
 
@@ -371,10 +388,16 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	if (!pa.pa_stopping && sockets_ike(&pa) == -1)
+		parent_shutdown(&pa, 1);
 	/* The userspace data path relays L2TP control to l2tp directly. */
 	if (!pa.pa_stopping && pa.pa_procs[PROC_DATAPATH].p_pid != 0 &&
 	    (sockets_link(&pa, PROC_DATAPATH, PROC_L2TP) == -1 ||
 	    sockets_l2tp_clear(&pa, PROC_DATAPATH) == -1))
+		parent_shutdown(&pa, 1);
+	/* The kernel side of the userspace data path: TUN, routes, nft. */
+	if (!pa.pa_stopping && sockets_esp_userspace(&pa) &&
+	    dataplane_start(&pa) == -1)
 		parent_shutdown(&pa, 1);
 	evtimer_assign(&pa.pa_ready_timer, pa.pa_base, parent_ready_timeout,
 	    &pa);

@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <netinet/in.h>
 #include <event.h>
 #include <time.h>
 
@@ -48,6 +49,7 @@ struct proc {
 };
 
 struct ctl_conn;
+struct psession;
 
 struct parent {
 	struct config		*pa_conf;
@@ -67,6 +69,7 @@ struct parent {
 	TAILQ_HEAD(, ctl_conn)	 pa_ctl_conns;
 	size_t			 pa_nctl_conns;
 	uint32_t		 pa_ctl_next_id;
+	TAILQ_HEAD(, psession)	 pa_sessions;
 	struct event		 pa_ready_timer;
 	struct event		 pa_stop_timer;
 	struct event		 pa_sig_term, pa_sig_int, pa_sig_hup, pa_sig_chld;
@@ -82,12 +85,57 @@ void	 proc_broadcast(struct parent *, uint32_t, const void *, size_t);
 void	 proc_reap(struct parent *);
 void	 proc_stop_all(struct parent *);
 int	 proc_all_gone(const struct parent *);
+int	 proc_all_ready(const struct parent *);
 __attribute__((noreturn)) void
 	 parent_exit(struct parent *, int);
 
 /* sockets.c */
 int	 sockets_link(struct parent *, int, int);
 int	 sockets_l2tp_clear(struct parent *, int);
+int	 sockets_ike(struct parent *);
+int	 sockets_esp_userspace(const struct parent *);
+
+/* ike.c */
+void	 ike_send_config(struct parent *, struct proc *);
+int	 ike_spi_alloc(struct parent *, struct proc *, struct imsg *);
+int	 ike_sa_add(struct parent *, struct proc *, struct imsg *);
+int	 ike_sa_del(struct parent *, struct imsg *);
+int	 ike_connect(struct parent *, const char *, char *, size_t);
+
+/* dataplane.c */
+int	 dataplane_start(struct parent *);
+void	 dataplane_stop(void);
+int	 dataplane_session_up(struct parent *, uint32_t, struct in_addr);
+void	 dataplane_session_down(struct in_addr);
+const char *dataplane_tun_name(void);
+
+/* client.c */
+int	 client_connect(struct parent *, const char *, char *, size_t);
+int	 client_disconnect(struct parent *, const char *, char *, size_t);
+void	 client_sa_up(struct parent *, const struct msg_sa_add *);
+int	 client_session_up(struct parent *, const struct msg_session *);
+int	 client_ppp_up(struct parent *, uint32_t, struct in_addr,
+	    struct in_addr);
+void	 client_session_down(struct parent *, uint32_t, const char *);
+void	 client_autostart(struct parent *);
+void	 client_stop(void);
+void	 client_ike_down(struct parent *, const char *, const char *);
+void	 client_sa_down(struct parent *, uint32_t);
+int	 parent_nat_mapping(struct parent *, struct imsg *);
+
+/* session.c */
+void	 session_up(struct parent *, const struct msg_session *);
+void	 session_down(struct parent *, const struct msg_session *);
+int	 session_ppp_down(struct parent *, const struct msg_session_ref *);
+void	 ppp_send_config(struct parent *, struct proc *);
+int	 session_ppp_up(struct parent *, const struct msg_ppp_up *);
+int	 session_close(struct parent *, uint32_t, const char *);
+int	 session_close_user(struct parent *, const char *, const char *);
+void	 session_counters(struct parent *, const struct msg_dp_counters *);
+void	 ike_sa_counters(const struct msg_dp_counters *);
+void	 ike_fill_counters(struct ctl_ipsec_sa *);
+void	 session_show(struct parent *, void (*)(void *, const void *, size_t),
+	    void *);
 
 /* control.c */
 int	 control_open(struct parent *, const char *);
@@ -106,5 +154,6 @@ void	 audit_commit(struct json *);
 int	 parent_reload(struct parent *, char *, size_t);
 void	 parent_set_verbose(struct parent *, int);
 void	 parent_shutdown(struct parent *, int);
+void	 parent_all_ready(struct parent *);
 
 #endif

@@ -46,6 +46,7 @@
 
 #include "common/log.h"
 #include "parent/config.h"
+#include "ppp/users.h"
 
 #define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -2085,14 +2086,53 @@ check_user(struct parser *p, struct config *conf, int line)
 	conf->c_gid = pw->pw_gid;
 }
 
-/* The users file holds passwords: same rules as a secrets file. */
+/*
+ * The users file holds passwords: same rules as a secrets file.  It is
+ * read and parsed here, so `-n` and a reload catch its errors (logged as
+ * its own file:line), and kept as bytes for the ppp child, which alone
+ * holds the secrets at run time, plus the static addresses the parent
+ * checks IPCP results against.
+ */
 static void
-check_users_file(struct parser *p, const char *path, int line)
+check_users_file(struct parser *p, struct conf_ppp *pp, int line)
 {
-	int	 fd;
+	struct users_db	*db;
+	struct stat	 st;
+	uint8_t		*buf = NULL;
+	size_t		 len = 0, n;
+	ssize_t		 r;
+	int		 fd;
 
-	if ((fd = secret_open(p, line, path)) != -1)
+	if ((fd = secret_open(p, line, pp->pp_users)) == -1)
+		return;
+	if (fstat(fd, &st) == -1 || st.st_size > USERS_FILE_MAX) {
+		conf_err(p, line, "%s: larger than %d bytes", pp->pp_users,
+		    USERS_FILE_MAX);
 		close(fd);
+		return;
+	}
+	buf = xcalloc(1, (size_t)st.st_size + 1);
+	while (len < (size_t)st.st_size) {
+		r = read(fd, buf + len, (size_t)st.st_size - len);
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+	}
+	close(fd);
+	if ((db = users_parse_buf(pp->pp_users, buf, len)) == NULL) {
+		conf_err(p, line, "%s: not a usable chap-secrets file (see "
+		    "above)", pp->pp_users);
+		freezero(buf, (size_t)st.st_size + 1);
+		return;
+	}
+	n = users_static_addrs(db, NULL, 0);
+	pp->pp_statics = xcalloc(n + 1, sizeof(*pp->pp_statics));
+	pp->pp_nstatics = users_static_addrs(db, pp->pp_statics, n);
+	users_free(db);
+	pp->pp_users_data = buf;
+	pp->pp_users_len = len;
 }
 
 static void
@@ -2138,7 +2178,7 @@ finish(struct parser *p, struct config *conf, const int *seen)
 	if (conf->c_ppp.pp_users == NULL)
 		conf->c_ppp.pp_users = xstrdup(L2TPSECD_USERS);
 	if (users_line != 0)
-		check_users_file(p, conf->c_ppp.pp_users, users_line);
+		check_users_file(p, &conf->c_ppp, users_line);
 
 	check_user(p, conf, seen_line(top_kw, NITEMS(top_kw), seen, "user"));
 
@@ -2302,6 +2342,9 @@ config_free(struct config *conf)
 	secret_clear(&conf->c_ipsec.ip_psk);
 	secret_clear(&conf->c_l2tp.l2_secret);
 	free(conf->c_ppp.pp_users);
+	if (conf->c_ppp.pp_users_data != NULL)
+		freezero(conf->c_ppp.pp_users_data, conf->c_ppp.pp_users_len);
+	free(conf->c_ppp.pp_statics);
 	free(conf->c_file);
 	freezero(conf, sizeof(*conf));
 }

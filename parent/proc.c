@@ -134,6 +134,10 @@ proc_send_config(struct parent *pa, struct proc *p)
 	(void)proc_compose(p, MSG_CONFIG_RESET, NULL, 0);
 	if (p->p_role == PROC_L2TP)
 		proc_send_l2tp_config(pa, p);
+	else if (p->p_role == PROC_IKE)
+		ike_send_config(pa, p);
+	else if (p->p_role == PROC_PPP)
+		ppp_send_config(pa, p);
 	(void)proc_compose(p, MSG_CONFIG_END, NULL, 0);
 }
 
@@ -319,8 +323,6 @@ static int
 proc_l2tp_session(struct proc *p, struct imsg *im)
 {
 	struct msg_session	 ms;
-	struct json		 j;
-	char			 peer[SOCKADDR_STRLEN];
 	int			 up = im->hdr.type == MSG_SESSION_UP;
 
 	if (p->p_role != PROC_L2TP ||
@@ -329,19 +331,11 @@ proc_l2tp_session(struct proc *p, struct imsg *im)
 	    ms.se_id == 0 || ms.se_tid == 0 || ms.se_sid == 0 ||
 	    sockaddr_len(&ms.se_peer) == 0)
 		return (-1);
-	sockaddr_str(&ms.se_peer, peer, sizeof(peer));
-	audit_begin(&j, up ? "session.up" : "session.down");
-	json_uint(&j, "session", ms.se_id);
-	json_str(&j, "peer", peer);
-	json_uint(&j, "tunnel", ms.se_tid);
-	json_uint(&j, "peer_tunnel", ms.se_peer_tid);
-	json_uint(&j, "l2tp_session", ms.se_sid);
-	json_uint(&j, "peer_l2tp_session", ms.se_peer_sid);
-	if (!up) {
-		json_uint(&j, "result", ms.se_result);
-		json_str(&j, "reason", ms.se_reason);
-	}
-	audit_commit(&j);
+	/* session.c audits: session.up once PPP is up, session.down. */
+	if (up)
+		session_up(p->p_parent, &ms);
+	else
+		session_down(p->p_parent, &ms);
 	return (0);
 }
 
@@ -353,6 +347,34 @@ proc_ctl_answer(struct parent *pa, struct proc *p, struct imsg *im)
 	struct ctl_tunnel_session	 cs;
 	struct ctl_result		 res;
 
+	switch (im->hdr.type) {
+	case MSG_CTL_IKE_SA: {
+		struct ctl_ike_sa ci;
+
+		if (p->p_role != PROC_IKE ||
+		    imsg_get_exact(im, &ci, sizeof(ci)) == -1 ||
+		    !msg_str_ok(ci.ci_peer, sizeof(ci.ci_peer)) ||
+		    !msg_str_ok(ci.ci_role, sizeof(ci.ci_role)) ||
+		    !msg_str_ok(ci.ci_state, sizeof(ci.ci_state)) ||
+		    !msg_str_ok(ci.ci_alg, sizeof(ci.ci_alg)) ||
+		    !msg_str_ok(ci.ci_id_peer, sizeof(ci.ci_id_peer)))
+			return (-1);
+		control_relay(pa, im->hdr.peerid, CTL_IKE_SA, &ci, sizeof(ci));
+		return (0);
+	}
+	case MSG_CTL_IPSEC_SA: {
+		struct ctl_ipsec_sa cp;
+
+		if (p->p_role != PROC_IKE ||
+		    imsg_get_exact(im, &cp, sizeof(cp)) == -1 ||
+		    !msg_str_ok(cp.cp_alg, sizeof(cp.cp_alg)))
+			return (-1);
+		ike_fill_counters(&cp);
+		control_relay(pa, im->hdr.peerid, CTL_IPSEC_SA, &cp,
+		    sizeof(cp));
+		return (0);
+	}
+	}
 	if (p->p_role != PROC_L2TP && im->hdr.type != MSG_CTL_END)
 		return (-1);
 	switch (im->hdr.type) {
@@ -381,6 +403,52 @@ proc_ctl_answer(struct parent *pa, struct proc *p, struct imsg *im)
 		return (0);
 	}
 	return (-1);
+}
+
+/* The audit events each child may report; anything else is refused. */
+static int
+proc_audit_allowed(int role, const char *event)
+{
+	static const char *const ike[] = { "ike.established", "ike.failed",
+	    "ike.deleted", NULL };
+	static const char *const ppp[] = { "auth.success", "auth.failure",
+	    "session.up", "session.down", NULL };
+	const char *const *ev = role == PROC_IKE ? ike : role == PROC_PPP ?
+	    ppp : NULL;
+
+	for (; ev != NULL && *ev != NULL; ev++)
+		if (strcmp(*ev, event) == 0)
+			return (1);
+	return (0);
+}
+
+static int
+proc_audit(struct proc *p, struct imsg *im)
+{
+	struct msg_audit	 au;
+	struct json		 j;
+
+	if (imsg_get_exact(im, &au, sizeof(au)) == -1 ||
+	    !msg_str_ok(au.au_event, sizeof(au.au_event)) ||
+	    !msg_str_ok(au.au_peer, sizeof(au.au_peer)) ||
+	    !msg_str_ok(au.au_user, sizeof(au.au_user)) ||
+	    !msg_str_ok(au.au_method, sizeof(au.au_method)) ||
+	    !msg_str_ok(au.au_reason, sizeof(au.au_reason)) ||
+	    !proc_audit_allowed(p->p_role, au.au_event))
+		return (-1);
+	audit_begin(&j, au.au_event);
+	if (au.au_peer[0] != '\0')
+		json_str(&j, "peer", au.au_peer);
+	if (au.au_user[0] != '\0')
+		json_str(&j, "user", au.au_user);
+	if (au.au_method[0] != '\0')
+		json_str(&j, "method", au.au_method);
+	if (au.au_session != 0)
+		json_uint(&j, "session", au.au_session);
+	if (au.au_reason[0] != '\0')
+		json_str(&j, "reason", au.au_reason);
+	audit_commit(&j);
+	return (0);
 }
 
 /* The child broke the contract: it dies, and so does the daemon. */
@@ -432,6 +500,8 @@ proc_dispatch(struct chan *cn, struct imsg *im, void *arg)
 		    proc_role_name(p->p_role), (int)p->p_pid,
 		    (unsigned)p->p_uid, sandbox_state_name(p->p_sandbox));
 		proc_send_config(pa, p);
+		if (proc_all_ready(pa))
+			parent_all_ready(pa);
 		return (CHAN_OK);
 	case MSG_TUNNEL_UP:
 	case MSG_TUNNEL_DOWN:
@@ -445,10 +515,89 @@ proc_dispatch(struct chan *cn, struct imsg *im, void *arg)
 		break;
 	case MSG_CTL_TUNNEL:
 	case MSG_CTL_TUNNEL_SESSION:
+	case MSG_CTL_IKE_SA:
+	case MSG_CTL_IPSEC_SA:
 	case MSG_CTL_END:
 		if (proc_ctl_answer(pa, p, im) == 0)
 			return (CHAN_OK);
 		break;
+	case MSG_AUDIT:
+		if (proc_audit(p, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_PPP_UP: {
+		struct msg_ppp_up pu;
+
+		/* An address outside the pool and the static ones: kill. */
+		if (p->p_role == PROC_PPP &&
+		    imsg_get_exact(im, &pu, sizeof(pu)) == 0 &&
+		    session_ppp_up(pa, &pu) == 0)
+			return (CHAN_OK);
+		break;
+	}
+	case MSG_DP_COUNTERS: {
+		struct msg_dp_counters dc;
+
+		if (p->p_role != PROC_DATAPATH ||
+		    imsg_get_exact(im, &dc, sizeof(dc)) == -1 ||
+		    (dc.dc_kind != 1 && dc.dc_kind != 2))
+			break;
+		if (dc.dc_kind == 1)
+			session_counters(pa, &dc);
+		else
+			ike_sa_counters(&dc);
+		return (CHAN_OK);
+	}
+	case MSG_DP_SA_EXPIRE: {
+		struct msg_sa_expire sx;
+
+		/* A byte lifetime ran out: ike rekeys or lets it go. */
+		if (p->p_role != PROC_DATAPATH ||
+		    imsg_get_exact(im, &sx, sizeof(sx)) == -1 ||
+		    sx.sx_hard > 1)
+			break;
+		(void)proc_compose(&pa->pa_procs[PROC_IKE], MSG_SA_EXPIRE, &sx,
+		    sizeof(sx));
+		return (CHAN_OK);
+	}
+	case MSG_PPP_DOWN: {
+		struct msg_session_ref sr;
+
+		if (p->p_role == PROC_PPP &&
+		    imsg_get_exact(im, &sr, sizeof(sr)) == 0 &&
+		    msg_str_ok(sr.sr_reason, sizeof(sr.sr_reason))) {
+			(void)session_ppp_down(pa, &sr);
+			return (CHAN_OK);
+		}
+		break;
+	}
+	case MSG_SPI_ALLOC:
+		if (p->p_role == PROC_IKE && ike_spi_alloc(pa, p, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_SA_ADD:
+		if (p->p_role == PROC_IKE && ike_sa_add(pa, p, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_SA_DEL:
+		if (p->p_role == PROC_IKE && ike_sa_del(pa, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_NAT_MAPPING:
+		if (p->p_role == PROC_IKE && parent_nat_mapping(pa, im) == 0)
+			return (CHAN_OK);
+		break;
+	case MSG_IKE_DOWN: {
+		struct msg_ike_down id;
+
+		if (p->p_role != PROC_IKE ||
+		    imsg_get_exact(im, &id, sizeof(id)) == -1 ||
+		    !msg_str_ok(id.id_name, sizeof(id.id_name)) ||
+		    !msg_str_ok(id.id_reason, sizeof(id.id_reason)))
+			break;
+		client_ike_down(pa, id.id_name, id.id_reason);
+		return (CHAN_OK);
+	}
 	default:
 		break;
 	}
@@ -581,6 +730,17 @@ proc_stop_all(struct parent *pa)
 		    NULL, 0);
 		chan_flush_nowait(&pa->pa_procs[PROC_DATAPATH].p_chan);
 	}
+}
+
+int
+proc_all_ready(const struct parent *pa)
+{
+	int	 i;
+
+	for (i = PROC_PARENT + 1; i < PROC_MAX; i++)
+		if (pa->pa_procs[i].p_pid != 0 && !pa->pa_procs[i].p_ready)
+			return (0);
+	return (1);
 }
 
 int

@@ -18,6 +18,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <linux/filter.h>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <errno.h>
@@ -43,7 +45,7 @@
  */
 static int
 sock_udp(const struct conf_listen *cl, uint16_t port,
-    struct sockaddr_storage *bound)
+    struct sockaddr_storage *bound, int reuseport)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
@@ -85,6 +87,12 @@ sock_udp(const struct conf_listen *cl, uint16_t port,
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
 		    sizeof(on));
 	}
+	if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on,
+	    sizeof(on)) == -1) {
+		log_warn("SO_REUSEPORT on %s", where);
+		close(fd);
+		return (-1);
+	}
 	if (cl->cl_is_iface && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE,
 	    cl->cl_iface, strlen(cl->cl_iface)) == -1) {
 		log_warn("listen on %s", where);
@@ -98,6 +106,141 @@ sock_udp(const struct conf_listen *cl, uint16_t port,
 	}
 	*bound = ss;
 	return (fd);
+}
+
+int
+sockets_esp_userspace(const struct parent *pa)
+{
+	return (pa->pa_dataplane == DATAPLANE_USERSPACE &&
+	    pa->pa_procs[PROC_DATAPATH].p_pid != 0);
+}
+
+/*
+ * RFC 3948 2.2: on UDP 4500 an IKE message starts with four zero bytes
+ * (the non-ESP marker), ESP with its non-zero SPI.  The reuseport group
+ * runs this program on the UDP payload and takes the socket it names:
+ * 0 is ike's (bound first), 1 the datapath's.  A datagram too short to
+ * load from (a one-byte NAT keepalive) makes the program return 0: ike.
+ */
+static int
+sock_attach_steering(int fd)
+{
+	static struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+		BPF_STMT(BPF_RET | BPF_K, 1),
+	};
+	struct sock_fprog prog = { sizeof(code) / sizeof(code[0]), code };
+
+	if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog,
+	    sizeof(prog)) == -1) {
+		log_warn("SO_ATTACH_REUSEPORT_CBPF");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The datapath's ESP sockets on one listen address: its UDP 4500 in the
+ * reuseport pair (after ike's), and a raw IPPROTO_ESP socket.
+ */
+static int
+sockets_esp(struct parent *pa, const struct conf_listen *cl)
+{
+	struct msg_socket	 ms;
+	struct sockaddr_storage	 ss;
+	socklen_t		 sslen;
+	int			 fd;
+
+	memset(&ms, 0, sizeof(ms));
+	ms.ms_kind = SOCKET_ESP_UDP;
+	if ((fd = sock_udp(cl, 4500, &ms.ms_local, 1)) == -1)
+		return (-1);
+	if (sock_attach_steering(fd) == -1) {
+		close(fd);
+		return (-1);
+	}
+	if (proc_compose_fd(&pa->pa_procs[PROC_DATAPATH], MSG_SOCKET, fd, &ms,
+	    sizeof(ms)) == -1)
+		return (-1);
+
+	memset(&ms, 0, sizeof(ms));
+	ms.ms_kind = SOCKET_ESP_RAW;
+	ss = ms.ms_local;
+	if ((fd = socket(cl->cl_is_iface ? AF_INET : cl->cl_addr.ss_family,
+	    SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ESP)) == -1) {
+		log_warn("raw ESP socket");
+		return (-1);
+	}
+	memset(&ss, 0, sizeof(ss));
+	if (cl->cl_is_iface) {
+		ss.ss_family = AF_INET;
+		if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, cl->cl_iface,
+		    strlen(cl->cl_iface)) == -1) {
+			log_warn("raw ESP socket on %s", cl->cl_iface);
+			close(fd);
+			return (-1);
+		}
+	} else
+		ss = cl->cl_addr;
+	sslen = ss.ss_family == AF_INET6 ? sizeof(struct sockaddr_in6) :
+	    sizeof(struct sockaddr_in);
+	if (bind(fd, (struct sockaddr *)&ss, sslen) == -1) {
+		log_warn("bind raw ESP socket");
+		close(fd);
+		return (-1);
+	}
+	ms.ms_local = ss;
+	return (proc_compose_fd(&pa->pa_procs[PROC_DATAPATH], MSG_SOCKET, fd,
+	    &ms, sizeof(ms)));
+}
+
+static int
+sockets_ike_on(struct parent *pa, const struct conf_listen *cl)
+{
+	struct msg_socket	 ms;
+	static const uint16_t	 ports[] = { 500, 4500 };
+	size_t			 i;
+	int			 fd;
+
+	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		memset(&ms, 0, sizeof(ms));
+		ms.ms_kind = SOCKET_IKE;
+		/*
+		 * Userspace data path: ike's 4500 is the first socket of a
+		 * SO_REUSEPORT pair; the datapath's joins it below.
+		 */
+		if ((fd = sock_udp(cl, ports[i], &ms.ms_local,
+		    ports[i] == 4500 && sockets_esp_userspace(pa))) == -1)
+			return (-1);
+		if (proc_compose_fd(&pa->pa_procs[PROC_IKE], MSG_SOCKET, fd,
+		    &ms, sizeof(ms)) == -1)
+			return (-1);
+	}
+	if (sockets_esp_userspace(pa))
+		return (sockets_esp(pa, cl));
+	return (0);
+}
+
+/*
+ * UDP 500 and 4500 for ike: on every listen address, or, for a daemon
+ * that only dials out, on the wildcard.
+ */
+int
+sockets_ike(struct parent *pa)
+{
+	struct conf_listen	*cl, wild;
+
+	if (TAILQ_EMPTY(&pa->pa_conf->c_listen)) {
+		memset(&wild, 0, sizeof(wild));
+		wild.cl_addr.ss_family = AF_INET;
+		return (sockets_ike_on(pa, &wild));
+	}
+	TAILQ_FOREACH(cl, &pa->pa_conf->c_listen, cl_entry)
+		if (sockets_ike_on(pa, cl) == -1)
+			return (-1);
+	return (0);
 }
 
 /* One channel between two children, say role a and role b. */
@@ -142,7 +285,7 @@ sockets_l2tp_clear(struct parent *pa, int owner)
 	TAILQ_FOREACH(cl, &pa->pa_conf->c_listen, cl_entry) {
 		memset(&ms, 0, sizeof(ms));
 		ms.ms_kind = SOCKET_L2TP_CLEAR;
-		if ((fd = sock_udp(cl, 1701, &ms.ms_local)) == -1)
+		if ((fd = sock_udp(cl, 1701, &ms.ms_local, 0)) == -1)
 			return (-1);
 		if (proc_compose_fd(&pa->pa_procs[owner], MSG_SOCKET, fd, &ms,
 		    sizeof(ms)) == -1)

@@ -8,7 +8,7 @@ BUILD_PKGS="build-essential pkg-config clang libclang-rt-14-dev
 libevent-dev libssl-dev libseccomp-dev libcap-ng-dev libnl-3-dev
 libnl-route-3-dev libnl-xfrm-3-dev libbsd-dev libnftnl-dev libmnl-dev"
 TEST_PKGS="iproute2 nftables procps util-linux psmisc jq iputils-ping
-xl2tpd"
+xl2tpd strongswan-charon strongswan-swanctl libstrongswan-standard-plugins"
 
 missing=""
 for p in $BUILD_PKGS $TEST_PKGS $*; do
