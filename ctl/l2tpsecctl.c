@@ -467,7 +467,7 @@ main(int argc, char *argv[])
 		printf("%s\n", text);
 	} else if (cm->cm_list != NULL && nitems == 0)
 		printf("no %s\n", cm->cm_list);
-	else if (cm->cm_type != CTL_SHOW_STATUS)
+	else if (cm->cm_type != CTL_SHOW_STATUS && cm->cm_list == NULL)
 		printf("%s\n", res.cr_msg);
 	json_free(&j);
 	imsgbuf_clear(&ib);
