@@ -132,6 +132,7 @@ int	 session_ppp_up(struct parent *, const struct msg_ppp_up *);
 int	 session_close(struct parent *, uint32_t, const char *);
 int	 session_close_user(struct parent *, const char *, const char *);
 void	 session_counters(struct parent *, const struct msg_dp_counters *);
+void	 session_auth_failed(struct parent *, uint32_t);
 void	 ike_sa_counters(const struct msg_dp_counters *);
 void	 ike_fill_counters(struct ctl_ipsec_sa *);
 void	 session_show(struct parent *, void (*)(void *, const void *, size_t),

@@ -448,6 +448,8 @@ proc_audit(struct proc *p, struct imsg *im)
 	if (au.au_reason[0] != '\0')
 		json_str(&j, "reason", au.au_reason);
 	audit_commit(&j);
+	if (p->p_role == PROC_PPP && strcmp(au.au_event, "auth.failure") == 0)
+		session_auth_failed(p->p_parent, au.au_session);
 	return (0);
 }
 

@@ -57,6 +57,78 @@ struct psession {
 	struct msg_dp_counters	 ps_ctr;
 };
 
+/*
+ * Failed logins per peer address (the port is the client's to change,
+ * the address is not): AUTH_FAIL_MAX within AUTH_FAIL_WINDOW seconds
+ * and new sessions from that address are refused for AUTH_BLOCK
+ * seconds.  Per session, ppp already ends a session at its first
+ * CHAP/MS-CHAPv2 failure (PAP: a few tries).
+ */
+#define AUTH_FAIL_MAX		10
+#define AUTH_FAIL_WINDOW	600
+#define AUTH_BLOCK		600
+#define AUTH_TRACK_MAX		4096	/* addresses remembered at most */
+
+struct authfail {
+	TAILQ_ENTRY(authfail)	 af_entry;
+	struct sockaddr_storage	 af_addr;	/* port zeroed */
+	time_t			 af_first;
+	unsigned int		 af_count;
+	time_t			 af_blocked_until;
+};
+
+static TAILQ_HEAD(, authfail)	 authfails =
+    TAILQ_HEAD_INITIALIZER(authfails);
+static size_t			 nauthfails;
+
+static void
+addr_noport(const struct sockaddr_storage *in, struct sockaddr_storage *out)
+{
+	*out = *in;
+	if (out->ss_family == AF_INET)
+		((struct sockaddr_in *)out)->sin_port = 0;
+	else if (out->ss_family == AF_INET6)
+		((struct sockaddr_in6 *)out)->sin6_port = 0;
+}
+
+static struct authfail *
+authfail_find(const struct sockaddr_storage *peer, int create)
+{
+	struct authfail		*af, *next;
+	struct sockaddr_storage	 a;
+	time_t			 now = time(NULL);
+
+	addr_noport(peer, &a);
+	TAILQ_FOREACH_SAFE(af, &authfails, af_entry, next) {
+		/* Forget what is old and no longer blocked. */
+		if (now - af->af_first > AUTH_FAIL_WINDOW &&
+		    af->af_blocked_until <= now) {
+			TAILQ_REMOVE(&authfails, af, af_entry);
+			nauthfails--;
+			free(af);
+			continue;
+		}
+		if (sockaddr_cmp(&af->af_addr, &a) == 0)
+			return (af);
+	}
+	if (!create)
+		return (NULL);
+	if (nauthfails >= AUTH_TRACK_MAX) {
+		/* Bounded memory: the oldest record goes. */
+		af = TAILQ_FIRST(&authfails);
+		TAILQ_REMOVE(&authfails, af, af_entry);
+		nauthfails--;
+		free(af);
+	}
+	if ((af = calloc(1, sizeof(*af))) == NULL)
+		return (NULL);
+	af->af_addr = a;
+	af->af_first = now;
+	TAILQ_INSERT_TAIL(&authfails, af, af_entry);
+	nauthfails++;
+	return (af);
+}
+
 static struct psession *
 psession_find(struct parent *pa, uint32_t id)
 {
@@ -77,6 +149,26 @@ psession_ref(struct msg_session_ref *sr, uint32_t id, uint32_t result,
 	sr->sr_result = result;
 	if (why != NULL)
 		strlcpy(sr->sr_reason, why, sizeof(sr->sr_reason));
+}
+
+/* An auth.failure from ppp: count it against the peer's address. */
+void
+session_auth_failed(struct parent *pa, uint32_t id)
+{
+	struct psession	*ps;
+	struct authfail	*af;
+	char		 peer[SOCKADDR_STRLEN];
+
+	if ((ps = psession_find(pa, id)) == NULL || ps->ps_client ||
+	    (af = authfail_find(&ps->ps_l2tp.se_peer, 1)) == NULL)
+		return;
+	if (++af->af_count >= AUTH_FAIL_MAX && af->af_blocked_until == 0) {
+		af->af_blocked_until = time(NULL) + AUTH_BLOCK;
+		sockaddr_str(&af->af_addr, peer, sizeof(peer));
+		log_warnx("%u failed logins from %s within %d s: refusing "
+		    "sessions from it for %d s", af->af_count, peer,
+		    AUTH_FAIL_WINDOW, AUTH_BLOCK);
+	}
 }
 
 /*
@@ -103,6 +195,22 @@ session_up(struct parent *pa, const struct msg_session *ms)
 	ps->ps_l2tp = *ms;
 	ps->ps_created = time(NULL);
 	TAILQ_INSERT_TAIL(&pa->pa_sessions, ps, ps_entry);
+	if (ms->se_connection[0] == '\0') {
+		struct authfail *af = authfail_find(&ms->se_peer, 0);
+
+		if (af != NULL && af->af_blocked_until > time(NULL)) {
+			struct msg_session_ref	 sr;
+			char			 peer[SOCKADDR_STRLEN];
+
+			log_warnx("session %u from %s refused: too many "
+			    "failed logins from this address", ms->se_id,
+			    sockaddr_str(&ms->se_peer, peer, sizeof(peer)));
+			psession_ref(&sr, ms->se_id, 0, "refused");
+			(void)proc_compose(&pa->pa_procs[PROC_L2TP],
+			    MSG_L2TP_CLOSE, &sr, sizeof(sr));
+			return;
+		}
+	}
 	if (pa->pa_procs[PROC_DATAPATH].p_pid == 0)
 		return;
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) == -1) {

@@ -443,6 +443,32 @@ if reload_conf mschapv2 101 allow; then
 	fi
 fi
 
+# (10) The per-peer limit: after 10 failed logins from one address,
+# even the right password from that address is refused for a while;
+# another address is not affected.
+CLI3=192.0.2.4
+tb_exec client ip addr add "$CLI3/24" dev eth0
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	lg_run "bad$i" "$CLI3" -P "alice:guess$i" -x >/dev/null 2>&1
+done
+if tb_wait_for 5 grep -q "failed logins from 192.0.2.4:0 within" "$DLOG"; then
+	tb_ok ppp-e2e-authlimit-logged
+else
+	tb_fail ppp-e2e-authlimit-logged "no refusal line in the log"
+fi
+if lg_run limited "$CLI3" -P "$ALICE" >/dev/null 2>&1; then
+	tb_fail ppp-e2e-authlimit-refused "the right password got in"
+elif grep -q "from 192.0.2.4:1701 refused: too many failed logins" "$DLOG"; then
+	tb_ok ppp-e2e-authlimit-refused
+else
+	tb_fail ppp-e2e-authlimit-refused "$(why limited)"
+fi
+if lg_run notlimited "$CLI" -P "$ALICE" >/dev/null 2>&1; then
+	tb_ok ppp-e2e-authlimit-others-fine
+else
+	tb_fail ppp-e2e-authlimit-others-fine "$(why notlimited)"
+fi
+
 srv_alive || tb_fail ppp-e2e-server "l2tpsecd died"
 tb_daemon_stop srv 10
 rc=$?
