@@ -118,10 +118,12 @@ check-deps:
 user:
 	@sh etc/mkuser.sh
 
+NPROC	:= $(shell nproc 2>/dev/null || echo 2)
+
 check: check-deps user
-	$(MAKE) all units
-	$(MAKE) san
-	$(MAKE) fuzz
+	$(MAKE) -j$(NPROC) all units
+	$(MAKE) -j$(NPROC) san
+	$(MAKE) -j$(NPROC) fuzz
 	@bash regress/run.sh
 
 demo: check-deps user

@@ -121,6 +121,19 @@ session_free(struct l2tp_session *ses, const char *why)
 	free(ses);
 }
 
+/*
+ * A connection's tunnel carries its one call (client role): when the
+ * call ends, the tunnel goes too, so a reconnect starts clean.
+ */
+static void
+session_end_connection(struct l2tp_tunnel *tun)
+{
+	if (tun->tun_connection[0] != '\0' && tun->tun_nsessions == 0 &&
+	    tun->tun_state == TUN_ESTABLISHED)
+		tunnel_stop(tun, L2TP_STOPCCN_CLEAR, L2TP_ERR_NONE,
+		    "the connection's call ended");
+}
+
 static void
 session_begin(struct l2tp_session *ses, struct ses_msg *sm, uint16_t type)
 {
@@ -146,6 +159,7 @@ session_disconnect(struct l2tp_session *ses, uint16_t result, uint16_t error,
 		log_warnx("session %u: the CDN could not be queued; the peer "
 		    "learns of the end from its own timers", ses->ses_id);
 	session_free(ses, why);
+	session_end_connection(tun);
 }
 
 /* LNS: 7.4.2, idle + ICRQ acceptable -> ICRP, wait-connect. */
@@ -227,6 +241,7 @@ session_recv_ICRP(struct l2tp_session *ses, const struct l2tp_msg *m)
 static void
 session_recv_CDN(struct l2tp_session *ses, const struct l2tp_msg *m)
 {
+	struct l2tp_tunnel	*tun;
 	char	 words[160], text[MSG_REASON_MAX], why[MSG_REASON_MAX];
 
 	l2tp_result_words(words, sizeof(words), L2TP_CDN, m->m_result,
@@ -245,7 +260,9 @@ session_recv_CDN(struct l2tp_session *ses, const struct l2tp_msg *m)
 	if (!ses->ses_reported)
 		log_info("session %u (tunnel %u): %s", ses->ses_id,
 		    ses->ses_tun->tun_tid, why);
+	tun = ses->ses_tun;
 	session_free(ses, why);
+	session_end_connection(tun);
 }
 
 void

@@ -222,6 +222,19 @@ conn_route(struct parent *pa, struct pconn *cn, struct in_addr local,
 	    fd, &dr, sizeof(dr)));
 }
 
+/* IKE Delete for the connection's SAs, so a retry starts from scratch. */
+static void
+conn_ike_delete(struct pconn *cn)
+{
+	struct ctl_target	 tgt;
+
+	memset(&tgt, 0, sizeof(tgt));
+	tgt.ct_kind = CTL_TGT_CONNECTION;
+	strlcpy(tgt.ct_name, cn->cn_name, sizeof(tgt.ct_name));
+	(void)proc_request(&cn->cn_parent->pa_procs[PROC_IKE],
+	    MSG_CTL_DISCONNECT, 0, &tgt, sizeof(tgt));
+}
+
 /* Down for whatever reason: reconnect with back-off if still wanted. */
 static void
 conn_down(struct pconn *cn, const char *why)
@@ -231,6 +244,7 @@ conn_down(struct pconn *cn, const char *why)
 	log_notice("connection %s down: %s%s", cn->cn_name, why,
 	    cn->cn_wanted ? "; reconnecting" : "");
 	conn_unroute(cn);
+	conn_ike_delete(cn);
 	cn->cn_session = 0;
 	cn->cn_sa = 0;
 	cn->cn_addr.s_addr = 0;
@@ -373,16 +387,7 @@ client_disconnect(struct parent *pa, const char *name, char *msg,
 		    "disconnected by the administrator");
 	else
 		conn_down(cn, "disconnected by the administrator");
-	/* ike deletes the connection's SAs (IKE Delete). */
-	{
-		struct ctl_target tgt;
-
-		memset(&tgt, 0, sizeof(tgt));
-		tgt.ct_kind = CTL_TGT_CONNECTION;
-		strlcpy(tgt.ct_name, name, sizeof(tgt.ct_name));
-		(void)proc_request(&pa->pa_procs[PROC_IKE],
-		    MSG_CTL_DISCONNECT, 0, &tgt, sizeof(tgt));
-	}
+	conn_ike_delete(cn);
 	snprintf(msg, len, "connection %s disconnecting", name);
 	return (0);
 }

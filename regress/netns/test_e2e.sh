@@ -125,9 +125,77 @@ run_case() {	# run_case LABEL CLIENT_ROLE
 	fi
 }
 
+# The failures an operator meets first, with our own client.
+failure_cases() {
+	local js
+	write_configs 192.0.2.1
+	sed -i '/^firewall {/,/^}/d' "$TB_TMP/server.conf"
+	tb_daemon_start server srv "$B/l2tpsecd" -d -v -f "$TB_TMP/server.conf"
+	tb_wait_for 10 tb_run_in server srv test -S /run/l2tpsecd.sock ||
+		{ tb_fail e2e-fail-start "server did not start"; return; }
+	SLOG=$(tb_daemon_log srv)
+
+	# A wrong password: refused by PPP, logged and audited as such.
+	printf 'not-the-password\n' >"$TB_TMP/pass"
+	tb_daemon_start client cli "$B/l2tpsecd" -d -v -f "$TB_TMP/client.conf"
+	if tb_wait_for 20 grep -q "auth.failure" "$TB_TMP/server-audit.log" &&
+	    jq -e -s 'any(.event == "auth.failure" and .user == "alice" and
+	    (.peer | startswith("192.0.2.2:")) and .method == "MS-CHAPv2")' \
+	    "$TB_TMP/server-audit.log" >/dev/null &&
+	    grep -q "alice.*wrong password\|wrong password.*alice" "$SLOG"; then
+		tb_ok e2e-wrong-password
+	else
+		tb_fail e2e-wrong-password "no auth.failure record or log line"
+	fi
+	tb_daemon_stop cli 10 >/dev/null
+
+	# A wrong PSK: IKE fails on both sides with the reason.
+	printf '%s\n' "$PASS" >"$TB_TMP/pass"
+	printf 'not-the-psk\n' >"$TB_TMP/cpsk"
+	chmod 0600 "$TB_TMP/cpsk"
+	sed -i "s|psk file \"$TB_TMP/psk\"|psk file \"$TB_TMP/cpsk\"|" \
+	    "$TB_TMP/client.conf"
+	tb_daemon_start client cli "$B/l2tpsecd" -d -v -f "$TB_TMP/client.conf"
+	if tb_wait_for 20 grep -q "PSK mismatch" "$SLOG" &&
+	    jq -e -s 'any(.event == "ike.failed" and
+	    (.reason | test("PSK")))' "$TB_TMP/server-audit.log" >/dev/null
+	then
+		tb_ok e2e-wrong-psk
+	else
+		tb_fail e2e-wrong-psk "no PSK mismatch line or ike.failed record"
+	fi
+	tb_daemon_stop cli 10 >/dev/null
+
+	# disconnect user: the session drops and the client comes back.
+	sed -i "s|psk file \"$TB_TMP/cpsk\"|psk file \"$TB_TMP/psk\"|" \
+	    "$TB_TMP/client.conf"
+	tb_daemon_start client cli "$B/l2tpsecd" -d -v -f "$TB_TMP/client.conf"
+	up() {
+		js=$(tb_run_in server srv "$B/l2tpsecctl" -j show sessions)
+		jq -e "[.sessions[] | select(.state == \"up\") | .id] |
+		    length == 1 and .[0] $1" <<<"$js" >/dev/null
+	}
+	if ! tb_wait_for 30 up "> 0"; then
+		tb_fail e2e-disconnect-user "the client never came up"
+		return
+	fi
+	first=$(jq '[.sessions[] | select(.state == "up") | .id][0]' <<<"$js")
+	tb_run_in server srv "$B/l2tpsecctl" disconnect user alice >/dev/null
+	if tb_wait_for 60 up "!= $first"; then
+		tb_ok e2e-disconnect-user-reconnects
+	else
+		tb_fail e2e-disconnect-user-reconnects "no new session: $js"
+	fi
+	tb_daemon_stop cli 10 >/dev/null
+	tb_daemon_stop srv 10 >/dev/null
+}
+
 tb_setup plain
 run_case e2e-plain client
 tb_cleanup
 tb_setup nat
 run_case e2e-nat client
+tb_cleanup
+tb_setup plain
+failure_cases
 tb_done
