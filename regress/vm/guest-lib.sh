@@ -502,3 +502,105 @@ check_connected() {
 		"the pings were not protected by IPsec"
 	say "ESP SA packets (both sides): $before before the pings, $after after"
 }
+
+# ------------------------------------------------------------------ our daemon
+# l2tpsecd (built on the host, $L2TPSECD) with `dataplane userspace`: ESP
+# in userspace, a TUN device per session, no XFRM state on its side.  It
+# needs the _l2tpsecd user and the chroot /var/lib/l2tpsecd/empty, both
+# seen through the host's / (etc/mkuser.sh made them there), and
+# /dev/net/tun (tun is in GUEST_MODULES).  It logs (-d -v) to
+# $LOG/SIDE-l2tpsecd.log; its control socket is the side's
+# /run/l2tpsecd.sock.
+
+# ours_check SIDE: fail early and clearly on what the daemon's children
+# would otherwise stumble over.
+ours_check() {
+	[ -x "$L2TPSECD" ] || fail "no $L2TPSECD: build on the host first (make)"
+	grep -q '^_l2tpsecd:' "$(side_path "$1" /etc/passwd)" ||
+	    fail "no _l2tpsecd user (etc/mkuser.sh on the host)"
+	[ -d "$(side_path "$1" /var/lib/l2tpsecd/empty)" ] ||
+	    fail "no /var/lib/l2tpsecd/empty (etc/mkuser.sh on the host)"
+	[ -c /dev/net/tun ] || fail "no /dev/net/tun (tun not loaded)"
+}
+
+# ours_run SIDE: start l2tpsecd on SIDE with the config already written;
+# wait for its control socket.
+ours_run() {
+	ours_check "$1"
+	on "$1" "$L2TPSECD" -d -v -f /etc/l2tpsecd/l2tpsecd.conf \
+	    >"$LOG/$1-l2tpsecd.log" 2>&1 &
+	wait_until 10 test -S "$(side_path "$1" /run/l2tpsecd.sock)" ||
+	    fail "l2tpsecd on $1 did not start"
+}
+
+# ctl SIDE ARGS...: l2tpsecctl on SIDE.
+ctl() {
+	local side=$1
+	shift
+	on "$side" "$L2TPSECCTL" "$@"
+}
+
+# Our server: listens on $SERVER_ADDR with $SERVER_PSK; MS-CHAPv2 (the
+# default) against $VPN_USER/$VPN_PASS; local $POOL_LOCAL, pool
+# $POOL_RANGE.
+ours_server_config() {
+	put server /etc/l2tpsecd/psk 600 <<<"$SERVER_PSK"
+	put server /etc/l2tpsecd/chap-secrets 600 <<EOF
+"$VPN_USER" * "$VPN_PASS" *
+EOF
+	put server /etc/l2tpsecd/l2tpsecd.conf 600 <<EOF
+listen on $SERVER_ADDR
+dataplane userspace
+ipsec {
+	psk file "/etc/l2tpsecd/psk"
+}
+ppp {
+	local $POOL_LOCAL
+	pool ${POOL_RANGE%-*} - ${POOL_RANGE#*-}
+	users "/etc/l2tpsecd/chap-secrets"
+}
+EOF
+}
+
+ours_server_run() {
+	ours_run server
+}
+
+ours_server_start() {
+	ours_server_config
+	ours_server_run
+}
+
+# Our client: connection "vpn" to $SERVER_ADDR with $CLIENT_PSK, as
+# $VPN_USER with $CLIENT_PASS; dials at once (autostart) unless
+# OURS_CLIENT_AUTOSTART=no.
+OURS_CLIENT_AUTOSTART=yes
+ours_client_config() {
+	put client /etc/l2tpsecd/psk 600 <<<"$CLIENT_PSK"
+	put client /etc/l2tpsecd/password 600 <<<"$CLIENT_PASS"
+	put client /etc/l2tpsecd/l2tpsecd.conf 600 <<EOF
+dataplane userspace
+connection vpn {
+	server $SERVER_ADDR
+	psk file "/etc/l2tpsecd/psk"
+	user $VPN_USER password file "/etc/l2tpsecd/password"
+	default-route no
+	autostart $OURS_CLIENT_AUTOSTART
+}
+EOF
+}
+
+ours_client_run() {
+	ours_run client
+}
+
+ours_client_start() {
+	ours_client_config
+	ours_client_run
+}
+
+# no_xfrm SIDE: the kernel holds no XFRM state on SIDE (a userspace data
+# path does ESP itself; a state there would take its packets).
+no_xfrm() {
+	[ -z "$(ip -n "$1" xfrm state 2>/dev/null)" ]
+}

@@ -13,7 +13,8 @@
 set -eu
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
-SCENARIOS=${L2TPSEC_VM_SCENARIOS:-"reference reference-badpsk"}
+SCENARIOS=${L2TPSEC_VM_SCENARIOS:-"reference reference-badpsk userspace-server
+    userspace-client"}
 
 TMP=$(mktemp -d /tmp/l2tpsec-vmtest.XXXXXX)
 CHILD=
