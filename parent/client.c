@@ -289,8 +289,17 @@ client_sa_up(struct parent *pa, const struct msg_sa_add *sa)
 	struct msg_l2tp_dial	 ld;
 
 	if ((cn = conn_find(sa->sa_connection)) == NULL ||
-	    cn->cn_state != CONN_IKE)
-		return;		/* a rekey: L2TP already runs */
+	    cn->cn_state == CONN_IDLE)
+		return;
+	if (cn->cn_state != CONN_IKE) {
+		/*
+		 * A rekey: L2TP already runs, and the data path moves to the
+		 * newest SA by itself.  The connection follows it, so the
+		 * old SA's Delete does not take the connection down.
+		 */
+		cn->cn_sa = sa->sa_id;
+		return;
+	}
 	memset(&ld, 0, sizeof(ld));
 	strlcpy(ld.ld_connection, cn->cn_name, sizeof(ld.ld_connection));
 	/*

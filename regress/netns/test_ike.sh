@@ -73,6 +73,8 @@ server_conf() {	# FILE LEGACY
 	}
 	ppp {
 		users "$TB_TMP/users"
+		# Two clients behind one NAT log in as the same user here.
+		duplicate allow
 	}
 	EOF
 	chmod 0600 "$f" "$TB_TMP/users"
