@@ -113,6 +113,15 @@ run_case() {	# run_case LABEL CLIENT_ROLE
 	else
 		tb_fail "$label-firewall-in-place" "no table or ip_forward 0"
 	fi
+	# An nftables service restart flushes the ruleset: the daemon
+	# notices and puts its table back.
+	tb_exec server nft flush ruleset
+	if tb_wait_for 5 tb_exec server nft list table inet l2tpsecd \
+	    >/dev/null 2>&1; then
+		tb_ok "$label-firewall-restored"
+	else
+		tb_fail "$label-firewall-restored" "table not restored in 5 s"
+	fi
 	tb_daemon_stop cli 10
 	tb_daemon_stop srv 10
 	if ! tb_exec server nft list table inet l2tpsecd >/dev/null 2>&1 &&
