@@ -223,6 +223,30 @@ mm_keys(struct ike_sa *sa, const char **why)
 	return (0);
 }
 
+/*
+ * RFC 2409 5: HASH_I (of_initiator) or HASH_R over this exchange -- both
+ * public values, the cookies, the initiator's SA body -- and an ID body.
+ * The one place both our own hash and the check of the peer's are made.
+ */
+static int
+mm_hash(struct ike_sa *sa, int of_initiator, const uint8_t *id, size_t idlen,
+    uint8_t *out)
+{
+	struct ike_chunk	 gxi, gxr, sai, idb;
+
+	gxi.ck_p = sa->sa_gxi;
+	gxi.ck_len = sa->sa_gxlen;
+	gxr.ck_p = sa->sa_gxr;
+	gxr.ck_len = sa->sa_gxlen;
+	sai.ck_p = sa->sa_sai;
+	sai.ck_len = sa->sa_sailen;
+	idb.ck_p = id;
+	idb.ck_len = idlen;
+	return ((of_initiator ? ike_hash_i : ike_hash_r)(sa->sa_p1.p1_hash,
+	    sa->sa_keys.k_skeyid, gxi, gxr, sa->sa_icookie, sa->sa_rcookie,
+	    sai, idb, out));
+}
+
 /* The peer's KE (RFC 2409 5: the group's length, checked range). */
 static int
 mm_peer_ke(struct ike_sa *sa, const struct isakmp_msg *m, uint8_t **gx)
@@ -501,12 +525,11 @@ mm_r_msg5(struct ike_sa *sa, const struct isakmp_hdr *h,
 	struct isakmp_hdr	 rh;
 	struct isakmp_wr	 w;
 	struct obuf		 ob;
-	struct ike_chunk	 gxi, gxr, sai, idb;
 	uint8_t			 iv[IKE_BLOCK_MAXLEN];
 	uint8_t			 hash[IKE_HASH_MAXLEN];
 	uint8_t			 idr[4 + 16], digest[IKE_HASH_MAXLEN];
 	uint8_t			 out[1024];
-	size_t			 idrlen, hoff;
+	size_t			 idrlen;
 	const char		*why;
 	int			 floated, ic;
 
@@ -524,16 +547,7 @@ mm_r_msg5(struct ike_sa *sa, const struct isakmp_hdr *h,
 			    "decrypt to valid payloads");
 		return;
 	}
-	gxi.ck_p = sa->sa_gxi;
-	gxi.ck_len = sa->sa_gxlen;
-	gxr.ck_p = sa->sa_gxr;
-	gxr.ck_len = sa->sa_gxlen;
-	sai.ck_p = sa->sa_sai;
-	sai.ck_len = sa->sa_sailen;
-	idb.ck_p = m.im_id[0].id_body;
-	idb.ck_len = m.im_id[0].id_blen;
-	if (ike_hash_i(sa->sa_p1.p1_hash, sa->sa_keys.k_skeyid, gxi, gxr,
-	    sa->sa_icookie, sa->sa_rcookie, sai, idb, hash) == -1 ||
+	if (mm_hash(sa, 1, m.im_id[0].id_body, m.im_id[0].id_blen, hash) == -1 ||
 	    CRYPTO_memcmp(hash, m.im_hash[0].b_data, sa->sa_keys.k_hlen) != 0) {
 		mm_psk_mismatch(sa, peer, "HASH_I does not match");
 		return;
@@ -555,13 +569,9 @@ mm_r_msg5(struct ike_sa *sa, const struct isakmp_hdr *h,
 	if ((idrlen = mm_our_id(sa, idr, sizeof(idr))) == 0)
 		return;
 	isakmp_build_id(&w, idr[0], 0, 0, idr + 4, idrlen - 4);
-	idb.ck_p = idr;
-	idb.ck_len = idrlen;
-	if (ike_hash_r(sa->sa_p1.p1_hash, sa->sa_keys.k_skeyid, gxi, gxr,
-	    sa->sa_icookie, sa->sa_rcookie, sai, idb, hash) == -1)
+	if (mm_hash(sa, 0, idr, idrlen, hash) == -1)
 		return;
-	hoff = isakmp_build_hash(&w, hash, sa->sa_keys.k_hlen);
-	(void)hoff;
+	(void)isakmp_build_hash(&w, hash, sa->sa_keys.k_hlen);
 	if (ike_encrypt(sa, &w, sa->sa_iv) == -1) {
 		ike_sa_fail(sa, "internal error", "cannot build Main Mode 6");
 		return;
@@ -747,7 +757,6 @@ mm_i_msg4(struct ike_sa *sa, const struct isakmp_hdr *h,
 	struct isakmp_err	 e;
 	struct isakmp_wr	 w;
 	struct obuf		 ob;
-	struct ike_chunk	 gxi, gxr, sai, idb;
 	uint8_t			 out[1024], idi[4 + 16];
 	uint8_t			 hash[IKE_HASH_MAXLEN];
 	uint8_t			 spi[2 * ISAKMP_COOKIE_LEN];
@@ -795,16 +804,7 @@ mm_i_msg4(struct ike_sa *sa, const struct isakmp_hdr *h,
 	if ((idilen = mm_our_id(sa, idi, sizeof(idi))) == 0)
 		return;
 	isakmp_build_id(&w, idi[0], 0, 0, idi + 4, idilen - 4);
-	gxi.ck_p = sa->sa_gxi;
-	gxi.ck_len = sa->sa_gxlen;
-	gxr.ck_p = sa->sa_gxr;
-	gxr.ck_len = sa->sa_gxlen;
-	sai.ck_p = sa->sa_sai;
-	sai.ck_len = sa->sa_sailen;
-	idb.ck_p = idi;
-	idb.ck_len = idilen;
-	if (ike_hash_i(sa->sa_p1.p1_hash, sa->sa_keys.k_skeyid, gxi, gxr,
-	    sa->sa_icookie, sa->sa_rcookie, sai, idb, hash) == -1)
+	if (mm_hash(sa, 1, idi, idilen, hash) == -1)
 		return;
 	(void)isakmp_build_hash(&w, hash, sa->sa_keys.k_hlen);
 	if (mm_first_contact(sa)) {
@@ -830,7 +830,6 @@ mm_i_msg6(struct ike_sa *sa, const struct isakmp_hdr *h,
     const struct sockaddr_storage *peer, uint8_t *pkt, size_t len)
 {
 	static struct isakmp_msg m;
-	struct ike_chunk	 gxi, gxr, sai, idb;
 	uint8_t			 iv[IKE_BLOCK_MAXLEN];
 	uint8_t			 hash[IKE_HASH_MAXLEN];
 	const char		*why;
@@ -843,16 +842,7 @@ mm_i_msg6(struct ike_sa *sa, const struct isakmp_hdr *h,
 			    "decrypt to valid payloads");
 		return;
 	}
-	gxi.ck_p = sa->sa_gxi;
-	gxi.ck_len = sa->sa_gxlen;
-	gxr.ck_p = sa->sa_gxr;
-	gxr.ck_len = sa->sa_gxlen;
-	sai.ck_p = sa->sa_sai;
-	sai.ck_len = sa->sa_sailen;
-	idb.ck_p = m.im_id[0].id_body;
-	idb.ck_len = m.im_id[0].id_blen;
-	if (ike_hash_r(sa->sa_p1.p1_hash, sa->sa_keys.k_skeyid, gxi, gxr,
-	    sa->sa_icookie, sa->sa_rcookie, sai, idb, hash) == -1 ||
+	if (mm_hash(sa, 0, m.im_id[0].id_body, m.im_id[0].id_blen, hash) == -1 ||
 	    CRYPTO_memcmp(hash, m.im_hash[0].b_data, sa->sa_keys.k_hlen) != 0) {
 		mm_psk_mismatch(sa, peer, "HASH_R does not match");
 		return;
