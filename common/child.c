@@ -89,6 +89,52 @@ child_dispatch_parent(struct chan *cn, struct imsg *im, void *arg)
 	}
 }
 
+void
+child_stat(struct msg_stats *ss, const char *name, uint64_t value)
+{
+	struct msg_stat	*st;
+
+	if (ss->ss_count >= MSG_STATS_MAX)
+		return;
+	st = &ss->ss_stat[ss->ss_count++];
+	memset(st->st_name, 0, sizeof(st->st_name));
+	strlcpy(st->st_name, name, sizeof(st->st_name));
+	st->st_value = value;
+}
+
+/* Every CHILD_STATS_S: the role's counters to the parent, if changed. */
+static void
+child_stats_timer(int fd, short events, void *arg)
+{
+	struct child		*ch = arg;
+	struct msg_stats	 ss;
+	struct timeval		 tv = { CHILD_STATS_S, 0 };
+
+	(void)fd;
+	(void)events;
+	memset(&ss, 0, sizeof(ss));
+	ch->ch_stats(ch, &ss);
+	if (memcmp(&ss, ch->ch_stats_sent, sizeof(ss)) != 0 &&
+	    child_compose(ch, MSG_STATS, 0, -1, &ss, sizeof(ss)) == 0)
+		memcpy(ch->ch_stats_sent, &ss, sizeof(ss));
+	evtimer_add(ch->ch_stats_ev, &tv);
+}
+
+static void
+child_stats_start(struct child *ch)
+{
+	struct timeval	 tv = { CHILD_STATS_S, 0 };
+
+	if (ch->ch_stats == NULL)
+		return;
+	if ((ch->ch_stats_sent = calloc(1, sizeof(*ch->ch_stats_sent))) ==
+	    NULL ||
+	    (ch->ch_stats_ev = evtimer_new(ch->ch_base, child_stats_timer,
+	    ch)) == NULL)
+		fatal("counters");
+	evtimer_add(ch->ch_stats_ev, &tv);
+}
+
 static void
 child_parent_closed(struct chan *cn, int error, void *arg)
 {
@@ -148,6 +194,7 @@ child_main(const struct child_role *role)
 	ch.ch_role = role->cr_role;
 	ch.ch_dispatch = role->cr_dispatch;
 	ch.ch_shutdown = role->cr_shutdown;
+	ch.ch_stats = role->cr_stats;
 	if (imsgbuf_init(&ch.ch_parent.cn_ib, PROC_PARENT_FD,
 	    MSG_CHILD_MAXMSG, 1) == -1)
 		fatal("imsgbuf_init");
@@ -184,6 +231,7 @@ child_main(const struct child_role *role)
 		fatal("parent channel");
 	if (role->cr_start != NULL && role->cr_start(&ch) == -1)
 		fatalx("start failed");
+	child_stats_start(&ch);
 	event_base_dispatch(ch.ch_base);
 	fatalx("event loop ended");
 }

@@ -23,6 +23,10 @@
 
 struct event_base;
 struct sandbox_policy;
+struct msg_stats;
+
+/* How often a child's counters are compared and, if changed, sent. */
+#define CHILD_STATS_S	2
 
 /*
  * The runtime every child shares: read MSG_CHILD_INIT from the parent,
@@ -39,6 +43,9 @@ struct child {
 	/* 0 handled, -1 unexpected: the child exits, the parent notices. */
 	int			(*ch_dispatch)(struct child *, struct imsg *);
 	void			(*ch_shutdown)(struct child *);
+	void			(*ch_stats)(struct child *, struct msg_stats *);
+	struct msg_stats	*ch_stats_sent;	/* the last set sent */
+	struct event		*ch_stats_ev;
 };
 
 struct child_role {
@@ -51,7 +58,12 @@ struct child_role {
 	int			(*cr_start)(struct child *);
 	/* MSG_SHUTDOWN: say goodbye to peers before the child exits. */
 	void			(*cr_shutdown)(struct child *);
+	/* Fills in the role's counters (msg.h MSG_STATS); may be NULL. */
+	void			(*cr_stats)(struct child *, struct msg_stats *);
 };
+
+/* Adds one counter to a MSG_STATS set; ignored once it is full. */
+void	child_stat(struct msg_stats *, const char *, uint64_t);
 
 __attribute__((noreturn)) void	child_main(const struct child_role *);
 /* Queues a message to the parent. */

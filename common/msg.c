@@ -74,6 +74,7 @@ static const char *const msg_type_names[MSG_TYPE_MAX] = {
 	[MSG_AUDIT] = "AUDIT",
 	[MSG_CHILD_READY] = "CHILD_READY",
 	[MSG_LOG] = "LOG",
+	[MSG_STATS] = "STATS",
 	[MSG_TUNNEL_UP] = "TUNNEL_UP",
 	[MSG_TUNNEL_DOWN] = "TUNNEL_DOWN",
 	[MSG_SESSION_UP] = "SESSION_UP",
@@ -103,6 +104,7 @@ static const char *const ctl_type_names[CTL_TYPE_MAX] = {
 	[CTL_IKE_SA] = "IKE_SA",
 	[CTL_IPSEC_SA] = "IPSEC_SA",
 	[CTL_SESSION] = "SESSION",
+	[CTL_COUNTER] = "COUNTER",
 };
 
 static const char *const sandbox_state_names[] = {
@@ -158,4 +160,19 @@ int
 msg_str_ok(const char *s, size_t size)
 {
 	return (memchr(s, '\0', size) != NULL);
+}
+
+/* A counter's name: non-empty, NUL-terminated, [a-z0-9-] only. */
+int
+msg_stat_name_ok(const char *s, size_t size)
+{
+	size_t	 i;
+
+	if (!msg_str_ok(s, size) || s[0] == '\0')
+		return (0);
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return (0);
+	return (1);
 }

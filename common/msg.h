@@ -108,6 +108,7 @@ enum msg_type {
 	/* child -> parent */
 	MSG_CHILD_READY,	/* struct msg_child_ready */
 	MSG_LOG,		/* struct msg_log */
+	MSG_STATS,		/* struct msg_stats: drop counters, on change */
 	/* l2tp -> parent (RFC 2661 7: the parent follows the state) */
 	MSG_TUNNEL_UP,		/* struct msg_tunnel, at SCCCN */
 	MSG_TUNNEL_DOWN,	/* struct msg_tunnel */
@@ -508,6 +509,29 @@ struct msg_log {
 };
 _Static_assert(sizeof(struct msg_log) == 1004, "msg_log");
 
+/*
+ * A child's own counters (what it received, and what it dropped and
+ * why), sent by common/child.c every CHILD_STATS_S seconds when one
+ * changed; the parent keeps the last set for `show status`.  A name is
+ * lower case letters, digits and '-'; values only grow.
+ */
+#define MSG_STAT_NAME	32
+#define MSG_STATS_MAX	64
+struct msg_stat {
+	char		st_name[MSG_STAT_NAME];
+	uint64_t	st_value;
+};
+_Static_assert(sizeof(struct msg_stat) == 40, "msg_stat");
+
+struct msg_stats {
+	uint32_t	ss_count;	/* entries used */
+	uint32_t	ss_pad;
+	struct msg_stat	ss_stat[MSG_STATS_MAX];
+};
+_Static_assert(sizeof(struct msg_stats) == 2568, "msg_stats");
+
+int	msg_stat_name_ok(const char *, size_t);
+
 /* Control socket channel (l2tpsecctl <-> parent). */
 #define CTL_MAXMSG	4096
 
@@ -531,6 +555,7 @@ enum ctl_type {
 	CTL_IKE_SA,		/* struct ctl_ike_sa */
 	CTL_IPSEC_SA,		/* struct ctl_ipsec_sa */
 	CTL_SESSION,		/* struct ctl_session */
+	CTL_COUNTER,		/* struct ctl_counter, after its CTL_PROC */
 	CTL_TYPE_MAX
 };
 
@@ -564,6 +589,12 @@ struct ctl_proc {
 	char		cp_sandbox[16];
 };
 _Static_assert(sizeof(struct ctl_proc) == 40, "ctl_proc");
+
+struct ctl_counter {
+	char		cc_name[MSG_STAT_NAME];
+	uint64_t	cc_value;
+};
+_Static_assert(sizeof(struct ctl_counter) == 40, "ctl_counter");
 
 #define CTL_RESULT_MSG	512
 struct ctl_result {

@@ -120,6 +120,17 @@ fmt_duration(uint64_t s, char *buf, size_t len)
 		snprintf(buf, len, "%" PRIu64 "s", s);
 }
 
+/* Ends a process's JSON object and its counters, if one is open. */
+static void
+ctl_proc_close(struct json *j, int *proc_open, int *ctr_open)
+{
+	if (*ctr_open)
+		json_obj_close(j);
+	if (*proc_open)
+		json_obj_close(j);
+	*proc_open = *ctr_open = 0;
+}
+
 static int
 ctl_connect(const char *path)
 {
@@ -153,6 +164,7 @@ main(int argc, char *argv[])
 	struct msg_verbose	 mv;
 	struct ctl_status	 st;
 	struct ctl_proc		 cp;
+	struct ctl_counter	 cc;
 	struct ctl_result	 res;
 	struct ctl_tunnel	 ct;
 	struct ctl_tunnel_session cs;
@@ -161,7 +173,7 @@ main(int argc, char *argv[])
 	struct ctl_session	 cn;
 	char			 spi[2][12];
 	struct json		 j;
-	int			 tun_open = 0;
+	int			 tun_open = 0, proc_open = 0, ctr_open = 0;
 	char			 up[64];
 	ssize_t			 n;
 	int			 ch, jflag = 0, fd, r, done = 0, nitems = 0;
@@ -254,16 +266,34 @@ main(int argc, char *argv[])
 				    !msg_str_ok(cp.cp_sandbox,
 				    sizeof(cp.cp_sandbox)))
 					goto bad;
+				ctl_proc_close(&j, &proc_open, &ctr_open);
 				json_obj_open(&j, NULL);
+				proc_open = 1;
 				json_str(&j, "role", cp.cp_role);
 				json_int(&j, "pid", cp.cp_pid);
 				json_uint(&j, "uid", cp.cp_uid);
 				json_str(&j, "sandbox", cp.cp_sandbox);
-				json_obj_close(&j);
 				if (!jflag)
 					printf("%-10s %8d %8u  %s\n",
 					    cp.cp_role, (int)cp.cp_pid,
 					    (unsigned)cp.cp_uid, cp.cp_sandbox);
+				break;
+			case CTL_COUNTER:
+				/* A process's counters follow its CTL_PROC. */
+				if (!proc_open ||
+				    imsg_get_exact(&im, &cc, sizeof(cc)) == -1 ||
+				    !msg_stat_name_ok(cc.cc_name,
+				    sizeof(cc.cc_name)))
+					goto bad;
+				if (!ctr_open) {
+					json_obj_open(&j, "counters");
+					ctr_open = 1;
+				}
+				json_uint(&j, cc.cc_name, cc.cc_value);
+				/* Text: what happened, not every zero. */
+				if (!jflag && cc.cc_value != 0)
+					printf("%10s %-24s %12" PRIu64 "\n", "",
+					    cc.cc_name, cc.cc_value);
 				break;
 			case CTL_TUNNEL:
 				if (imsg_get_exact(&im, &ct, sizeof(ct)) == -1 ||
@@ -442,6 +472,7 @@ main(int argc, char *argv[])
 		json_arr_close(&j);
 		json_obj_close(&j);
 	}
+	ctl_proc_close(&j, &proc_open, &ctr_open);
 	if (cm->cm_type == CTL_SHOW_STATUS)
 		json_arr_close(&j);
 	if (cm->cm_list != NULL)

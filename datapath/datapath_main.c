@@ -72,12 +72,23 @@ datapath_start(struct child *ch)
 	return (0);
 }
 
+static void
+datapath_stats(struct child *ch, struct msg_stats *ss)
+{
+	int	 i;
+
+	(void)ch;
+	for (i = 0; i < DP_ST_MAX; i++)
+		child_stat(ss, dp_stat_name(i), datapath.dp_stats.st_count[i]);
+}
+
 static const struct child_role datapath_role = {
 	.cr_role = PROC_DATAPATH,
 	.cr_policy = &datapath_sandbox_policy,
 	.cr_preload = datapath_preload,
 	.cr_dispatch = datapath_dispatch_parent,
 	.cr_start = datapath_start,
+	.cr_stats = datapath_stats,
 };
 
 int

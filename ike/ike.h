@@ -303,6 +303,8 @@ struct ike_stats {
 	uint64_t	 st_no_sa;
 	uint64_t	 st_halfopen_drop;
 	uint64_t	 st_retransmits;
+	uint64_t	 st_keepalive;	/* NAT-T keepalives on 4500 */
+	uint64_t	 st_unmarked;	/* on 4500, neither IKE nor keepalive */
 };
 
 struct ike_ctx {

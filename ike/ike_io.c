@@ -171,8 +171,14 @@ ike_io_recv(int fd, short ev, void *arg)
 		if (so->so_port == ISAKMP_NATT_PORT) {
 			/* RFC 3948 2.2: only marked datagrams are IKE. */
 			if (len < IKE_NONESP_MARKER ||
-			    p[0] != 0 || p[1] != 0 || p[2] != 0 || p[3] != 0)
+			    p[0] != 0 || p[1] != 0 || p[2] != 0 || p[3] != 0) {
+				/* RFC 3948 2.3: a keepalive, or junk. */
+				if (len == 1 && p[0] == 0xff)
+					ix->ix_stats.st_keepalive++;
+				else
+					ix->ix_stats.st_unmarked++;
 				continue;
+			}
 			p += IKE_NONESP_MARKER;
 			len -= IKE_NONESP_MARKER;
 		}

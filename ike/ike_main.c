@@ -307,6 +307,22 @@ ike_shutdown(struct child *ch)
 	ike_psk_wipe(ix);
 }
 
+/* Datagrams on 500/4500 and what became of the ones we dropped. */
+static void
+ike_stats(struct child *ch, struct msg_stats *ss)
+{
+	const struct ike_stats	*st = &ike_ctx.ix_stats;
+
+	(void)ch;
+	child_stat(ss, "ike-rx", st->st_rx);
+	child_stat(ss, "ike-malformed", st->st_malformed);
+	child_stat(ss, "ike-no-sa", st->st_no_sa);
+	child_stat(ss, "ike-halfopen-dropped", st->st_halfopen_drop);
+	child_stat(ss, "ike-retransmits", st->st_retransmits);
+	child_stat(ss, "nat-keepalive", st->st_keepalive);
+	child_stat(ss, "ike-natt-unmarked", st->st_unmarked);
+}
+
 static const struct child_role ike_role = {
 	.cr_role = PROC_IKE,
 	.cr_policy = &ike_sandbox_policy,
@@ -315,6 +331,7 @@ static const struct child_role ike_role = {
 	.cr_dispatch = ike_dispatch_parent,
 	.cr_start = ike_start,
 	.cr_shutdown = ike_shutdown,
+	.cr_stats = ike_stats,
 };
 
 int

@@ -370,6 +370,20 @@ l2tp_shutdown(struct child *ch)
 	explicit_bzero(&lx->lx_conf, sizeof(lx->lx_conf));
 }
 
+/* Control datagrams relayed to us and what became of the dropped ones. */
+static void
+l2tp_stats(struct child *ch, struct msg_stats *ss)
+{
+	const struct l2tp_stats	*st = &l2tp_ctx.lx_stats;
+
+	(void)ch;
+	child_stat(ss, "l2tp-ctrl-rx", st->ls_rx);
+	child_stat(ss, "l2tp-ctrl-tx", st->ls_tx);
+	child_stat(ss, "l2tp-ctrl-malformed", st->ls_malformed);
+	child_stat(ss, "l2tp-ctrl-no-tunnel", st->ls_no_tunnel);
+	child_stat(ss, "l2tp-sccrq-refused", st->ls_refused);
+}
+
 static const struct child_role l2tp_role = {
 	.cr_role = PROC_L2TP,
 	.cr_policy = &l2tp_sandbox_policy,
@@ -377,6 +391,7 @@ static const struct child_role l2tp_role = {
 	.cr_dispatch = l2tp_dispatch_parent,
 	.cr_start = l2tp_start,
 	.cr_shutdown = l2tp_shutdown,
+	.cr_stats = l2tp_stats,
 };
 
 int

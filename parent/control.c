@@ -114,6 +114,22 @@ control_result(struct ctl_conn *cc, int code, const char *fmt, ...)
 	control_reply(cc, CTL_RESULT, &res, sizeof(res));
 }
 
+/* A child's counters, each after its CTL_PROC. */
+static void
+control_show_counters(struct ctl_conn *cc, const struct msg_stats *ss)
+{
+	struct ctl_counter	 cn;
+	uint32_t		 i;
+
+	for (i = 0; i < ss->ss_count && i < MSG_STATS_MAX; i++) {
+		memset(&cn, 0, sizeof(cn));
+		strlcpy(cn.cc_name, ss->ss_stat[i].st_name,
+		    sizeof(cn.cc_name));
+		cn.cc_value = ss->ss_stat[i].st_value;
+		control_reply(cc, CTL_COUNTER, &cn, sizeof(cn));
+	}
+}
+
 static void
 control_show_status(struct ctl_conn *cc)
 {
@@ -148,6 +164,7 @@ control_show_status(struct ctl_conn *cc)
 		strlcpy(cp.cp_sandbox, sandbox_state_name(p->p_ready ?
 		    p->p_sandbox : SANDBOX_NONE), sizeof(cp.cp_sandbox));
 		control_reply(cc, CTL_PROC, &cp, sizeof(cp));
+		control_show_counters(cc, &p->p_stats);
 	}
 	control_result(cc, 0, "ok");
 }

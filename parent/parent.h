@@ -46,6 +46,8 @@ struct proc {
 	struct event		 p_errev;
 	char			 p_errbuf[512];
 	size_t			 p_errlen;
+	/* The child's counters as it last sent them, for `show status`. */
+	struct msg_stats	 p_stats;
 };
 
 struct ctl_conn;
@@ -131,6 +133,8 @@ void	 ppp_send_config(struct parent *, struct proc *);
 int	 session_ppp_up(struct parent *, const struct msg_ppp_up *);
 int	 session_close(struct parent *, uint32_t, const char *);
 int	 session_close_user(struct parent *, const char *, const char *);
+int	 session_peer_gone(struct parent *, const struct sockaddr_storage *,
+	    const char *);
 void	 session_counters(struct parent *, const struct msg_dp_counters *);
 void	 session_auth_failed(struct parent *, uint32_t);
 void	 ike_sa_counters(const struct msg_dp_counters *);

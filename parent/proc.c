@@ -453,6 +453,32 @@ proc_audit(struct proc *p, struct imsg *im)
 	return (0);
 }
 
+/* A child's counters: kept as they are for `show status`. */
+static int
+proc_stats(struct proc *p, struct imsg *im)
+{
+	struct msg_stats	*ss;
+	uint32_t		 i;
+
+	if ((ss = malloc(sizeof(*ss))) == NULL) {
+		log_warn("%s counters", proc_role_name(p->p_role));
+		return (0);
+	}
+	if (imsg_get_exact(im, ss, sizeof(*ss)) == -1 ||
+	    ss->ss_count > MSG_STATS_MAX)
+		goto bad;
+	for (i = 0; i < ss->ss_count; i++)
+		if (!msg_stat_name_ok(ss->ss_stat[i].st_name,
+		    sizeof(ss->ss_stat[i].st_name)))
+			goto bad;
+	memcpy(&p->p_stats, ss, sizeof(*ss));
+	free(ss);
+	return (0);
+ bad:
+	free(ss);
+	return (-1);
+}
+
 /* The child broke the contract: it dies, and so does the daemon. */
 static void
 proc_violation(struct parent *pa, struct proc *p, const char *what)
@@ -505,6 +531,10 @@ proc_dispatch(struct chan *cn, struct imsg *im, void *arg)
 		if (proc_all_ready(pa))
 			parent_all_ready(pa);
 		return (CHAN_OK);
+	case MSG_STATS:
+		if (proc_stats(p, im) == 0)
+			return (CHAN_OK);
+		break;
 	case MSG_TUNNEL_UP:
 	case MSG_TUNNEL_DOWN:
 		if (proc_l2tp_tunnel(p, im) == 0)

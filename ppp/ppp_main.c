@@ -99,6 +99,9 @@ struct ppp_ctx {
 	size_t			 px_new_nclients;
 	struct pool		*px_pool;
 	TAILQ_HEAD(, psess)	 px_sessions;
+	/* Counters: frames from the datapath; dropped by ended sessions. */
+	uint64_t		 px_frames_rx;
+	uint64_t		 px_dropped_ended;
 };
 
 static struct ppp_ctx	 ppp_ctx;
@@ -134,8 +137,11 @@ psess_free(struct psess *ss)
 		evtimer_del(&ss->ss_timer[i].st_ev);
 	event_del(&ss->ss_ev);
 	close(ss->ss_fd);
-	if (ss->ss_ppp != NULL)
+	if (ss->ss_ppp != NULL) {
+		ss->ss_ctx->px_dropped_ended +=
+		    ppp_session_dropped(ss->ss_ppp);
 		ppp_session_free(ss->ss_ppp);
+	}
 	users_unref(ss->ss_users);
 	TAILQ_REMOVE(&ss->ss_ctx->px_sessions, ss, ss_entry);
 	free(ss);
@@ -287,6 +293,7 @@ ss_read(int fd, short events, void *arg)
 			ppp_session_lower_down(ss->ss_ppp, "data path closed");
 			return;
 		}
+		ss->ss_ctx->px_frames_rx++;
 		ppp_session_input(ss->ss_ppp, buf, (size_t)n);
 		/* ss may be gone: so_down frees it. */
 		return;
@@ -607,6 +614,21 @@ ppp_shutdown(struct child *ch)
 		ppp_session_close(ss->ss_ppp, "l2tpsecd is shutting down");
 }
 
+/* Frames from the data path, and the malformed or unwanted ones. */
+static void
+ppp_stats(struct child *ch, struct msg_stats *ss)
+{
+	struct psess	*ps;
+	uint64_t	 dropped = ppp_ctx.px_dropped_ended;
+
+	(void)ch;
+	TAILQ_FOREACH(ps, &ppp_ctx.px_sessions, ss_entry)
+		if (ps->ss_ppp != NULL)
+			dropped += ppp_session_dropped(ps->ss_ppp);
+	child_stat(ss, "ppp-frames-rx", ppp_ctx.px_frames_rx);
+	child_stat(ss, "ppp-frames-dropped", dropped);
+}
+
 static const struct child_role ppp_role = {
 	.cr_role = PROC_PPP,
 	.cr_policy = &ppp_sandbox_policy,
@@ -615,6 +637,7 @@ static const struct child_role ppp_role = {
 	.cr_dispatch = ppp_dispatch_parent,
 	.cr_start = ppp_child_start,
 	.cr_shutdown = ppp_shutdown,
+	.cr_stats = ppp_stats,
 };
 
 int
