@@ -370,8 +370,10 @@ int
 ike_sa_del(struct parent *pa, struct imsg *im)
 {
 	struct msg_sa_ref	 sf;
-	struct psa		*ps;
+	struct psa		*ps, *other;
 	struct pspi		*sp;
+	char			 where[SOCKADDR_STRLEN];
+	int			 n;
 
 	if (imsg_get_exact(im, &sf, sizeof(sf)) == -1)
 		return (-1);
@@ -386,6 +388,13 @@ ike_sa_del(struct parent *pa, struct imsg *im)
 		free(sp);
 	}
 	TAILQ_REMOVE(&ike_sas, ps, pa_entry);
+	TAILQ_FOREACH(other, &ike_sas, pa_entry)
+		if (sockaddr_cmp(&other->pa_peer, &ps->pa_peer) == 0)
+			break;
+	if (other == NULL && (n = session_peer_gone(pa, &ps->pa_peer,
+	    "the IPsec SA went away")) > 0)
+		log_info("%s: its last IPsec SA is gone; ending %d session(s)",
+		    sockaddr_str(&ps->pa_peer, where, sizeof(where)), n);
 	free(ps);
 	client_sa_down(pa, sf.sf_id);
 	if (pa->pa_procs[PROC_DATAPATH].p_pid != 0)

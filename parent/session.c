@@ -395,6 +395,29 @@ session_close_user(struct parent *pa, const char *user, const char *why)
 	return (n);
 }
 
+/*
+ * The last IPsec SA to a peer (address and outer port) is gone: DPD
+ * found it dead, it sent a Delete, or `disconnect peer`.  Its L2TP
+ * control and data can no longer reach us, so its server sessions end
+ * now (PPP Terminate, then CDN) instead of after the LCP echo and
+ * HELLO timeouts, and their addresses go back to the pool.  Our own
+ * connections are client_sa_down()'s.
+ */
+int
+session_peer_gone(struct parent *pa, const struct sockaddr_storage *peer,
+    const char *why)
+{
+	struct psession	*ps;
+	int		 n = 0;
+
+	TAILQ_FOREACH(ps, &pa->pa_sessions, ps_entry)
+		if (!ps->ps_client &&
+		    sockaddr_cmp(&ps->ps_l2tp.se_peer, peer) == 0 &&
+		    session_close(pa, ps->ps_id, why) == 0)
+			n++;
+	return (n);
+}
+
 /* `show sessions`, from the parent's own view of each session. */
 void
 session_show(struct parent *pa, void (*emit)(void *, const void *, size_t),
