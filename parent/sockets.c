@@ -108,6 +108,26 @@ sock_udp(const struct conf_listen *cl, uint16_t port,
 	return (fd);
 }
 
+/*
+ * The datapath's sockets carry every session's traffic: with the
+ * default buffers (rmem_default, about 90 full-size datagrams) a burst
+ * from a few fast clients overflows them while the datapath is busy on
+ * the other side, and the kernel drops silently (UDP RcvbufErrors).
+ * The *FORCE options work past net.core.rmem_max: we are root here.
+ * Best effort: a failure only costs throughput, so it is logged.
+ */
+#define SOCK_DP_BUF	(4 * 1024 * 1024)
+
+static void
+sock_dp_buffers(int fd, const char *what)
+{
+	int	 sz = SOCK_DP_BUF;
+
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &sz, sizeof(sz)) == -1 ||
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz)) == -1)
+		log_warn("socket buffers of %s", what);
+}
+
 int
 sockets_esp_userspace(const struct parent *pa)
 {
@@ -161,6 +181,7 @@ sockets_esp(struct parent *pa, const struct conf_listen *cl)
 		close(fd);
 		return (-1);
 	}
+	sock_dp_buffers(fd, "the ESP-in-UDP socket");
 	if (proc_compose_fd(&pa->pa_procs[PROC_DATAPATH], MSG_SOCKET, fd, &ms,
 	    sizeof(ms)) == -1)
 		return (-1);
@@ -173,6 +194,7 @@ sockets_esp(struct parent *pa, const struct conf_listen *cl)
 		log_warn("raw ESP socket");
 		return (-1);
 	}
+	sock_dp_buffers(fd, "the raw ESP socket");
 	memset(&ss, 0, sizeof(ss));
 	if (cl->cl_is_iface) {
 		ss.ss_family = AF_INET;
@@ -287,6 +309,7 @@ sockets_l2tp_clear(struct parent *pa, int owner)
 		ms.ms_kind = SOCKET_L2TP_CLEAR;
 		if ((fd = sock_udp(cl, 1701, &ms.ms_local, 0)) == -1)
 			return (-1);
+		sock_dp_buffers(fd, "the UDP/1701 socket");
 		if (proc_compose_fd(&pa->pa_procs[owner], MSG_SOCKET, fd, &ms,
 		    sizeof(ms)) == -1)
 			return (-1);
