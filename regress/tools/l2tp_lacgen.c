@@ -98,8 +98,8 @@
  * refused authentication (CHAP Failure): TEXT" and "session N: PPP
  * down: REASON".
  *
- *   l2tp_lacgen -l LOCAL -p PEER [-aDvx] [-H hostname] [-k hold_s]
- *       [-n sessions] [-P user:password | -u user -w password]
+ *   l2tp_lacgen -l LOCAL -p PEER [-aDvx] [-H hostname] [-J rounds]
+ *       [-k hold_s] [-n sessions] [-P user:password | -u user -w password]
  *       [-r retries] [-s secret] [-t timeout_s]
  *
  * binds LOCAL:1701, dials PEER:1701, opens -n sessions (1), holds them
@@ -112,7 +112,15 @@
  * succeeds only if it did, and no session came up.  -D expects the
  * server to end every session during the hold (LCP Terminate-Request,
  * then CDN): the run succeeds once it has, and fails if the hold ends
- * first.  Exit 0 when all went to plan and nothing is left; 1 on any
+ * first.  -J (with PPP) sends, LG_JUNK_DELAY_MS into the hold (the LNS's
+ * data path learns that IPCP is open a little after we do), that many
+ * rounds of hostile data messages per session: L2TP
+ * data for an unknown session and for an unknown tunnel, a data message
+ * without a PPP protocol field, PPP frames that are malformed (an LCP
+ * packet whose Length exceeds the frame, an LCP header cut short, an
+ * IPCP packet of one octet, an IPv4 header of three octets); the
+ * session must survive them, and " junk_sent=N" is added to the summary
+ * line.  Exit 0 when all went to plan and nothing is left; 1 on any
  * failure (tunnel refused or cleared by the peer, a session refused or
  * cleared, a session whose PPP did not come up, timeout); 2 on bad
  * usage; 128 + signal on SIGINT/SIGTERM, after a StopCCN.
@@ -128,6 +136,7 @@
  */
 #define LG_MAX_QUEUED	64
 #define LG_PPP_KICK_MS	1000	/* PPP starts without the LNS's frame */
+#define LG_JUNK_DELAY_MS 500	/* -J: into the hold */
 #define LG_PEER_CDN_MS	3000	/* -x: the LNS's CDN after a failed login */
 #define LG_L2TP_DATA_HDR 8	/* flags, Length, tunnel, session */
 #define LG_FRAME_MAX	(4 + 65535)	/* FF 03, protocol, information */
@@ -213,6 +222,10 @@ struct lacgen {
 	int			 lg_ppp;	/* -P, -u/-w */
 	int			 lg_expect_authfail;	/* -x */
 	int			 lg_expect_srv_end;	/* -D */
+	unsigned int		 lg_junk_rounds;	/* -J */
+	unsigned long long	 lg_junk_sent;
+	uint64_t		 lg_junk_at;
+	int			 lg_junk_done;
 	char			 lg_user[PPP_NAME_MAX + 1];
 	uint8_t			 lg_passwd[PPP_PASSWD_MAX];
 	size_t			 lg_passwd_len;
@@ -449,6 +462,77 @@ lg_ppp_send(void *arg, uint16_t proto, const uint8_t *data, size_t len)
 		return;
 	}
 	lg->lg_data_tx++;
+}
+
+/* One hostile L2TP data message, as it is: for -J. */
+static void
+lg_junk_raw(struct lacgen *lg, const uint8_t *buf, size_t len)
+{
+	if (sendto(lg->lg_fd, buf, len, 0,
+	    (const struct sockaddr *)&lg->lg_peer,
+	    sockaddr_len(&lg->lg_peer)) == -1) {
+		lg->lg_tx_errors++;
+		return;
+	}
+	lg->lg_junk_sent++;
+}
+
+/* L2TP data header with the L bit for (tid, sid), then the PPP bytes. */
+static void
+lg_junk_data(struct lacgen *lg, uint16_t tid, uint16_t sid,
+    const uint8_t *ppp, size_t len)
+{
+	uint8_t	 buf[64];
+	size_t	 total = LG_L2TP_DATA_HDR + len;
+
+	if (total > sizeof(buf))
+		return;
+	buf[0] = 0x40;
+	buf[1] = 0x02;
+	buf[2] = total >> 8;
+	buf[3] = total & 0xff;
+	buf[4] = tid >> 8;
+	buf[5] = tid & 0xff;
+	buf[6] = sid >> 8;
+	buf[7] = sid & 0xff;
+	memcpy(buf + LG_L2TP_DATA_HDR, ppp, len);
+	lg_junk_raw(lg, buf, total);
+}
+
+/* -J: what a hostile or broken LAC sends on a live session. */
+static void
+lg_send_junk(struct lacgen *lg)
+{
+	static const uint8_t lcp_long[] = { 0xff, 0x03, 0xc0, 0x21, 0x09,
+	    0x01, 0x00, 0x40, 0, 0, 0, 0 };	/* Echo-Request, Length 64 */
+	static const uint8_t lcp_cut[] = { 0xff, 0x03, 0xc0, 0x21, 0x01 };
+	static const uint8_t ipcp_one[] = { 0xff, 0x03, 0x80, 0x21, 0x01 };
+	static const uint8_t ip_cut[] = { 0xff, 0x03, 0x00, 0x21, 0x45,
+	    0x00, 0x00 };
+	static const uint8_t no_proto[] = { 0xff, 0x03 };
+	static const uint8_t lcp_ok[] = { 0xff, 0x03, 0xc0, 0x21, 0x09,
+	    0x01, 0x00, 0x08, 0, 0, 0, 0 };
+	unsigned int	 i, r;
+
+	for (r = 0; r < lg->lg_junk_rounds; r++) {
+		for (i = 0; i < lg->lg_ndialled; i++) {
+			struct lg_call *cl = &lg->lg_calls[i];
+			uint16_t t = lg->lg_peer_tid, s = cl->cl_peer_sid;
+
+			if (!cl->cl_ppp_up || cl->cl_gone)
+				continue;
+			lg_junk_data(lg, t, (uint16_t)(s ^ 0x7a5a), lcp_ok,
+			    sizeof(lcp_ok));
+			lg_junk_data(lg, (uint16_t)(t ^ 0x7a5a), s, lcp_ok,
+			    sizeof(lcp_ok));
+			lg_junk_data(lg, t, s, no_proto, sizeof(no_proto));
+			lg_junk_data(lg, t, s, lcp_long, sizeof(lcp_long));
+			lg_junk_data(lg, t, s, lcp_cut, sizeof(lcp_cut));
+			lg_junk_data(lg, t, s, ipcp_one, sizeof(ipcp_one));
+			lg_junk_data(lg, t, s, ip_cut, sizeof(ip_cut));
+		}
+	}
+	log_notice("sent %llu hostile data messages", lg->lg_junk_sent);
 }
 
 static void
@@ -1121,6 +1205,12 @@ lg_step(struct lacgen *lg)
 			}
 			lg->lg_hold_until = now +
 			    (uint64_t)lg->lg_hold_s * 1000;
+			if (lg->lg_junk_rounds > 0) {
+				lg->lg_junk_at = now + LG_JUNK_DELAY_MS;
+				if (lg->lg_hold_until < lg->lg_junk_at + 200)
+					lg->lg_hold_until = lg->lg_junk_at +
+					    200;
+			}
 			lg_set_phase(lg, LG_HOLD);
 			continue;
 		case LG_WAIT_CDN:
@@ -1148,6 +1238,11 @@ lg_step(struct lacgen *lg)
 					lg_hangup_begin(lg);
 					continue;
 				}
+			}
+			if (lg->lg_junk_rounds > 0 && !lg->lg_junk_done &&
+			    now >= lg->lg_junk_at) {
+				lg->lg_junk_done = 1;
+				lg_send_junk(lg);
 			}
 			if (now < lg->lg_hold_until)
 				return;
@@ -1207,7 +1302,7 @@ static void __attribute__((noreturn))
 usage(void)
 {
 	fprintf(stderr, "usage: l2tp_lacgen -l local -p peer [-aDvx] "
-	    "[-H hostname] [-k hold_s] [-n sessions]\n"
+	    "[-H hostname] [-J rounds] [-k hold_s] [-n sessions]\n"
 	    "                   [-P user:password | -u user -w password]\n"
 	    "                   [-r retries] [-s secret] [-t timeout_s]\n");
 	exit(2);
@@ -1300,6 +1395,8 @@ lg_summary(struct lacgen *lg)
 				    lg_ntoa(cl->cl_addr, a, sizeof(a)));
 		}
 	}
+	if (lg->lg_junk_rounds > 0)
+		printf(" junk_sent=%llu", lg->lg_junk_sent);
 	printf("\n");
 	fflush(stdout);
 }
@@ -1347,7 +1444,7 @@ main(int argc, char *argv[])
 
 	lg->lg_want = 1;
 	lg->lg_timeout_s = 60;
-	while ((ch = getopt(argc, argv, "aDH:k:l:n:P:p:r:s:t:u:vw:x")) !=
+	while ((ch = getopt(argc, argv, "aDH:J:k:l:n:P:p:r:s:t:u:vw:x")) !=
 	    -1) {
 		switch (ch) {
 		case 'a':
@@ -1380,6 +1477,9 @@ main(int argc, char *argv[])
 			break;
 		case 'H':
 			host = optarg;
+			break;
+		case 'J':
+			lg->lg_junk_rounds = lg_number(optarg, "-J", 1, 10000);
 			break;
 		case 'k':
 			lg->lg_hold_s = lg_number(optarg, "-k", 0, 86400);
