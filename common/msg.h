@@ -71,7 +71,9 @@ enum msg_type {
 	MSG_DP_COUNTERS,	/* struct msg_dp_counters, every few s */
 	MSG_DP_SA_EXPIRE,	/* struct msg_sa_expire: a byte lifetime */
 	/* parent -> ppp: run PPP on the other end of that socket */
-	MSG_PPP_START,		/* struct msg_ppp_start + SEQPACKET fd */
+	MSG_PPP_START,		/* struct msg_ppp_start + SEQPACKET fd, or
+				   (ps_kernel) the /dev/ppp channel fd */
+	MSG_PPP_UNIT,		/* struct msg_ppp_unit + /dev/ppp unit fd */
 	MSG_PPP_STOP,		/* struct msg_session_ref: lower layer gone */
 	MSG_PPP_CONFIG,		/* struct msg_ppp_config */
 	MSG_PPP_USERS,		/* struct msg_users_chunk, in order */
@@ -85,7 +87,10 @@ enum msg_type {
 	/* parent -> l2tp: PPP ended, clear the call */
 	MSG_L2TP_CLOSE,		/* struct msg_session_ref */
 	/* parent -> l2tp: client role, the SA is up: dial tunnel + call */
-	MSG_L2TP_DIAL,		/* struct msg_l2tp_dial */
+	MSG_L2TP_DIAL,		/* struct msg_l2tp_dial (kernel data path:
+				   + the tunnel's UDP socket, connected) */
+	/* parent -> l2tp, kernel data path: a tunnel's own UDP socket */
+	MSG_L2TP_TUNNEL_SOCKET,	/* struct msg_l2tp_tunsock + fd */
 	/* parent -> ike (RFC 2409; DESIGN.md "Who owns what") */
 	MSG_IKE_CONFIG,		/* struct msg_ike_config */
 	MSG_IKE_PSK,		/* struct msg_ike_psk, one per key */
@@ -171,8 +176,22 @@ enum msg_socket_kind {
 	/* UDP/1701 without IPsec (`require-ipsec no`): datapath's. */
 	SOCKET_L2TP_CLEAR = 1,
 	/* An imsg channel to another child (ms_peer_role). */
-	SOCKET_CHANNEL
+	SOCKET_CHANNEL,
+	/*
+	 * Kernel data path: UDP/1701 for l2tp itself, bound to ms_local
+	 * with SO_REUSEADDR (each tunnel's own socket binds beside it).
+	 * IPsec is the kernel's to enforce (the mandatory inbound policy),
+	 * so what l2tp reads here counts as arrived through MSG_SA_KERNEL.
+	 */
+	SOCKET_L2TP_KERNEL = 7
 };
+
+/*
+ * The SA "id" of an L2TP control datagram l2tp read from a socket of the
+ * kernel data path: the kernel's XFRM policy let it in, so it came
+ * through IPsec (or `require-ipsec no` allowed it in the clear).
+ */
+#define MSG_SA_KERNEL	0xffffffffU
 
 struct msg_socket {
 	uint32_t		ms_kind;	/* enum msg_socket_kind */
@@ -360,8 +379,34 @@ struct msg_ppp_start {
 	uint32_t		ps_role;	/* enum msg_ppp_role */
 	struct sockaddr_storage	ps_peer;	/* outer, for logs/audit */
 	char			ps_connection[MSG_NAME_MAX]; /* client */
+	/*
+	 * Kernel data path: the fd is the /dev/ppp channel (LCP and the
+	 * authentication protocols), and MSG_PPP_UNIT follows with the
+	 * unit (pppN: IPCP and the other NCPs).  Both read and write
+	 * frames as pppd does: Protocol field, then the information.
+	 */
+	uint32_t		ps_kernel;
+	uint32_t		ps_pad;
 };
-_Static_assert(sizeof(struct msg_ppp_start) == 200, "msg_ppp_start");
+_Static_assert(sizeof(struct msg_ppp_start) == 208, "msg_ppp_start");
+
+struct msg_ppp_unit {
+	uint32_t		pu_id;		/* the session */
+	uint32_t		pu_unit;	/* N of pppN, for logs */
+};
+_Static_assert(sizeof(struct msg_ppp_unit) == 8, "msg_ppp_unit");
+
+/*
+ * Kernel data path: at TUNNEL_UP the parent attaches the kernel tunnel
+ * to a UDP socket of its own, bound to 1701 and connected to the peer,
+ * and hands l2tp a copy: from then on that tunnel's control messages
+ * arrive there and l2tp sends them there.
+ */
+struct msg_l2tp_tunsock {
+	uint32_t		lk_tid;		/* ours */
+	uint32_t		lk_pad;
+};
+_Static_assert(sizeof(struct msg_l2tp_tunsock) == 8, "msg_l2tp_tunsock");
 
 /*
  * IKE and ESP algorithms travel as their IANA numbers: IKE encryption
