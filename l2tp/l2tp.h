@@ -90,6 +90,15 @@ struct l2tp_tunnel {
 	int			 tun_reported;	/* TUNNEL_UP went out */
 	int			 tun_in_input;	/* free after input returns */
 	int			 tun_dead;
+	/*
+	 * Kernel data path: the tunnel's own UDP socket (bound to 1701,
+	 * connected to the peer, the kernel tunnel attached), -1 until the
+	 * parent sends it; its control messages go out and come in there.
+	 * Closed with the tunnel.
+	 */
+	int			 tun_fd;
+	struct event		 tun_fd_ev;
+	int			 tun_fd_ev_set;
 	char			 tun_connection[MSG_NAME_MAX]; /* client */
 	uint16_t		 tun_result;	/* why it went down */
 	uint16_t		 tun_error;
@@ -116,11 +125,15 @@ struct l2tp_ctx {
 	size_t			 lx_nsessions;
 	uint32_t		 lx_next_sesid;
 	struct l2tp_stats	 lx_stats;
+	/* Kernel data path: UDP/1701 listeners (l2tp_main.c). */
+	TAILQ_HEAD(, l2tp_ksock) lx_ksocks;
+	/* The socket the next tunnel_dial() sends from, if any. */
+	int			 lx_dial_fd;
+	int			 lx_have_dial_fd;
 };
 
 /* l2tp_main.c: I/O towards the datapath and the parent. */
-int	l2tp_send(struct l2tp_ctx *, const struct sockaddr_storage *,
-	    const struct sockaddr_storage *, uint32_t, const uint8_t *, size_t);
+int	l2tp_send(struct l2tp_tunnel *, const uint8_t *, size_t);
 void	l2tp_report_tunnel(struct l2tp_ctx *, uint32_t,
 	    const struct l2tp_tunnel *);
 void	l2tp_report_session(struct l2tp_ctx *, uint32_t,
@@ -137,6 +150,7 @@ void	tunnel_stop_all(struct l2tp_ctx *, uint16_t, const char *);
 int	tunnel_queue(struct l2tp_tunnel *, struct l2tp_build *);
 void	tunnel_kick(struct l2tp_tunnel *);
 struct l2tp_session *tunnel_find_session(struct l2tp_ctx *, uint32_t);
+struct l2tp_tunnel *tunnel_find(struct l2tp_ctx *, uint16_t);
 const char *tunnel_state_name(enum tunnel_state);
 uint64_t l2tp_now_ms(void);
 

@@ -16,6 +16,7 @@
 
 
 #include <sys/socket.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <stddef.h>
@@ -36,27 +37,108 @@
 
 /*
  * The l2tp child: L2TP control connections and sessions (tunnel.c,
- * session.c).  This file is its I/O shim: control datagrams come from and
+ * session.c).  This file is its I/O shim.  With the kernel data path it
+ * reads and writes UDP/1701 itself: the listeners the parent bound
+ * (SOCKET_L2TP_KERNEL), and each tunnel's own connected socket once the
+ * parent has attached the kernel tunnel to it; what arrives there came
+ * through the kernel's IPsec policy (MSG_SA_KERNEL).  With the userspace
+ * data path control datagrams come from and
  * go to the datapath child with their outer addresses and the SA they
  * came through; tunnel and session state changes go to the parent.
  */
 
 static struct l2tp_ctx	 l2tp_ctx;
 
-int
-l2tp_send(struct l2tp_ctx *lx, const struct sockaddr_storage *peer,
-    const struct sockaddr_storage *local, uint32_t sa, const uint8_t *pkt,
-    size_t len)
+/* A UDP/1701 listener of the kernel data path. */
+struct l2tp_ksock {
+	TAILQ_ENTRY(l2tp_ksock)	 ks_entry;
+	struct l2tp_ctx		*ks_ctx;
+	int			 ks_fd;
+	struct event		 ks_ev;
+	struct sockaddr_storage	 ks_local;
+};
+
+/* The listener a tunnel's local address belongs to (or a wildcard one). */
+static struct l2tp_ksock *
+l2tp_ksock_for(struct l2tp_ctx *lx, const struct sockaddr_storage *local)
 {
+	struct l2tp_ksock	*ks, *wild = NULL;
+
+	TAILQ_FOREACH(ks, &lx->lx_ksocks, ks_entry) {
+		if (ks->ks_local.ss_family != local->ss_family)
+			continue;
+		if (sockaddr_cmp(&ks->ks_local, local) == 0)
+			return (ks);
+		if (ks->ks_local.ss_family == AF_INET &&
+		    ((const struct sockaddr_in *)&ks->ks_local)->sin_addr.s_addr
+		    == htonl(INADDR_ANY))
+			wild = ks;
+	}
+	return (wild);
+}
+
+/* From a listener, with the tunnel's local address as the source. */
+static int
+l2tp_ksock_send(struct l2tp_ksock *ks, const struct sockaddr_storage *peer,
+    const struct sockaddr_storage *local, const uint8_t *pkt, size_t len)
+{
+	struct msghdr		 mh;
+	struct iovec		 iov;
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	}			 cm;
+	struct cmsghdr		*c;
+	struct in_pktinfo	 pi;
+
+	memset(&mh, 0, sizeof(mh));
+	iov.iov_base = (void *)(uintptr_t)pkt;
+	iov.iov_len = len;
+	mh.msg_name = (void *)(uintptr_t)peer;
+	mh.msg_namelen = sockaddr_len(peer);
+	mh.msg_iov = &iov;
+	mh.msg_iovlen = 1;
+	if (local->ss_family == AF_INET) {
+		memset(&cm, 0, sizeof(cm));
+		memset(&pi, 0, sizeof(pi));
+		pi.ipi_spec_dst =
+		    ((const struct sockaddr_in *)local)->sin_addr;
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = sizeof(cm.buf);
+		c = CMSG_FIRSTHDR(&mh);
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	}
+	return (sendmsg(ks->ks_fd, &mh, MSG_DONTWAIT) == (ssize_t)len ? 0 :
+	    -1);
+}
+
+int
+l2tp_send(struct l2tp_tunnel *tun, const uint8_t *pkt, size_t len)
+{
+	struct l2tp_ctx		*lx = tun->tun_ctx;
+	struct l2tp_ksock	*ks;
 	struct msg_l2tp_ctrl	 lt;
 	uint8_t			 buf[sizeof(lt) + MSG_L2TP_CTRL_MAX];
 
+	/* Kernel data path: the tunnel's socket, else a listener. */
+	if (tun->tun_fd != -1)
+		return (send(tun->tun_fd, pkt, len, MSG_DONTWAIT) ==
+		    (ssize_t)len ? 0 : -1);
+	if (!TAILQ_EMPTY(&lx->lx_ksocks)) {
+		if ((ks = l2tp_ksock_for(lx, &tun->tun_local)) == NULL)
+			return (-1);
+		return (l2tp_ksock_send(ks, &tun->tun_peer, &tun->tun_local,
+		    pkt, len));
+	}
 	if (!lx->lx_have_dp || len > MSG_L2TP_CTRL_MAX)
 		return (-1);
 	memset(&lt, 0, sizeof(lt));
-	lt.lt_peer = *peer;
-	lt.lt_local = *local;
-	lt.lt_sa = sa;
+	lt.lt_peer = tun->tun_peer;
+	lt.lt_local = tun->tun_local;
+	lt.lt_sa = tun->tun_sa;
 	lt.lt_len = len;
 	memcpy(buf, &lt, sizeof(lt));
 	memcpy(buf + sizeof(lt), pkt, len);
@@ -149,14 +231,149 @@ l2tp_dp_closed(struct chan *cn, int error, void *arg)
 	lx->lx_have_dp = 0;
 }
 
+/* A datagram on a listener: control from a peer, or junk. */
+static void
+l2tp_ksock_read(int fd, short events, void *arg)
+{
+	struct l2tp_ksock	*ks = arg;
+	struct l2tp_ctx		*lx = ks->ks_ctx;
+	struct sockaddr_storage	 peer, local;
+	struct msghdr		 mh;
+	struct iovec		 iov;
+	struct cmsghdr		*c;
+	union {
+		struct cmsghdr	 hdr;
+		uint8_t		 buf[CMSG_SPACE(sizeof(struct in_pktinfo))];
+	}			 cm;
+	uint8_t			 buf[MSG_L2TP_CTRL_MAX];
+	ssize_t			 n;
+	int			 i;
+
+	(void)events;
+	for (i = 0; i < 32; i++) {
+		memset(&mh, 0, sizeof(mh));
+		memset(&peer, 0, sizeof(peer));
+		iov.iov_base = buf;
+		iov.iov_len = sizeof(buf);
+		mh.msg_name = &peer;
+		mh.msg_namelen = sizeof(peer);
+		mh.msg_iov = &iov;
+		mh.msg_iovlen = 1;
+		mh.msg_control = cm.buf;
+		mh.msg_controllen = sizeof(cm.buf);
+		if ((n = recvmsg(fd, &mh, MSG_DONTWAIT)) == -1) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("UDP/1701");
+			return;
+		}
+		local = ks->ks_local;
+		for (c = CMSG_FIRSTHDR(&mh); c != NULL;
+		    c = CMSG_NXTHDR(&mh, c)) {
+			struct in_pktinfo pi;
+
+			if (c->cmsg_level != IPPROTO_IP ||
+			    c->cmsg_type != IP_PKTINFO ||
+			    local.ss_family != AF_INET)
+				continue;
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			((struct sockaddr_in *)&local)->sin_addr = pi.ipi_addr;
+		}
+		if ((mh.msg_flags & MSG_TRUNC) ||
+		    peer.ss_family != local.ss_family || !lx->lx_have_conf) {
+			lx->lx_stats.ls_malformed++;
+			continue;
+		}
+		tunnel_ctrl_input(lx, &peer, &local, MSG_SA_KERNEL, buf,
+		    (size_t)n);
+	}
+}
+
+/*
+ * A datagram on a tunnel's own socket.  One per call: the input may end
+ * the tunnel, and with it this event and (after the call) the socket.
+ */
+static void
+l2tp_tunsock_read(int fd, short events, void *arg)
+{
+	struct l2tp_tunnel	*tun = arg;
+	struct l2tp_ctx		*lx = tun->tun_ctx;
+	struct sockaddr_storage	 peer = tun->tun_peer, local = tun->tun_local;
+	uint8_t			 buf[MSG_L2TP_CTRL_MAX];
+	ssize_t			 n;
+
+	(void)events;
+	if ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT | MSG_TRUNC)) == -1) {
+		/* ICMP errors show up here on a connected socket. */
+		if (errno != EAGAIN && errno != EINTR)
+			log_debug("tunnel %u: %s", tun->tun_tid,
+			    strerror(errno));
+		return;
+	}
+	if ((size_t)n > sizeof(buf)) {
+		lx->lx_stats.ls_malformed++;
+		return;
+	}
+	tunnel_ctrl_input(lx, &peer, &local, MSG_SA_KERNEL, buf, (size_t)n);
+}
+
+static void
+l2tp_tunsock_attach(struct l2tp_tunnel *tun)
+{
+	event_assign(&tun->tun_fd_ev, tun->tun_ctx->lx_base, tun->tun_fd,
+	    EV_READ | EV_PERSIST, l2tp_tunsock_read, tun);
+	if (event_add(&tun->tun_fd_ev, NULL) == -1)
+		fatalx("event_add");
+	tun->tun_fd_ev_set = 1;
+}
+
+/* MSG_L2TP_TUNNEL_SOCKET: the kernel tunnel is on this socket now. */
+static int
+l2tp_tunnel_socket(struct l2tp_ctx *lx, int fd, struct imsg *im)
+{
+	struct msg_l2tp_tunsock	 lk;
+	struct l2tp_tunnel	*tun;
+
+	if (fd == -1 || imsg_get_exact(im, &lk, sizeof(lk)) == -1 ||
+	    lk.lk_tid == 0 || lk.lk_tid > UINT16_MAX) {
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	if ((tun = tunnel_find(lx, (uint16_t)lk.lk_tid)) == NULL ||
+	    tun->tun_dead || tun->tun_fd != -1) {
+		/* Gone meanwhile (or dialled with one): nothing to do. */
+		close(fd);
+		return (0);
+	}
+	tun->tun_fd = fd;
+	l2tp_tunsock_attach(tun);
+	log_debug("tunnel %u: on its own socket", tun->tun_tid);
+	return (0);
+}
+
 static int
 l2tp_socket(struct l2tp_ctx *lx, int fd, const void *data, size_t len)
 {
 	struct msg_socket	 ms;
+	struct l2tp_ksock	*ks;
 
 	if (fd == -1 || len != sizeof(ms))
 		return (-1);
 	memcpy(&ms, data, sizeof(ms));
+	if (ms.ms_kind == SOCKET_L2TP_KERNEL) {
+		if (sockaddr_len(&ms.ms_local) == 0 ||
+		    (ks = calloc(1, sizeof(*ks))) == NULL)
+			return (-1);
+		ks->ks_ctx = lx;
+		ks->ks_fd = fd;
+		ks->ks_local = ms.ms_local;
+		event_assign(&ks->ks_ev, lx->lx_base, fd, EV_READ | EV_PERSIST,
+		    l2tp_ksock_read, ks);
+		if (event_add(&ks->ks_ev, NULL) == -1)
+			fatalx("event_add");
+		TAILQ_INSERT_TAIL(&lx->lx_ksocks, ks, ks_entry);
+		return (0);
+	}
 	if (ms.ms_kind != SOCKET_CHANNEL || ms.ms_peer_role != PROC_DATAPATH ||
 	    lx->lx_have_dp)
 		return (-1);
@@ -314,19 +531,36 @@ l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 	case MSG_L2TP_DIAL: {
 		struct msg_l2tp_dial ld;
 		struct l2tp_tunnel *tun;
+		int fd = imsg_take_fd(im);
 
 		if (imsg_get_exact(im, &ld, sizeof(ld)) == -1 ||
 		    !msg_str_ok(ld.ld_connection, sizeof(ld.ld_connection)) ||
 		    ld.ld_connection[0] == '\0' ||
 		    sockaddr_len(&ld.ld_peer) == 0 ||
-		    ld.ld_peer.ss_family != ld.ld_local.ss_family)
+		    ld.ld_peer.ss_family != ld.ld_local.ss_family) {
+			if (fd != -1)
+				close(fd);
 			return (-1);
-		if ((tun = tunnel_dial(&l2tp_ctx, &ld.ld_peer, &ld.ld_local,
-		    ld.ld_sa)) == NULL) {
+		}
+		/* Kernel data path: the SCCRQ leaves from this socket. */
+		if (fd != -1) {
+			l2tp_ctx.lx_dial_fd = fd;
+			l2tp_ctx.lx_have_dial_fd = 1;
+		}
+		tun = tunnel_dial(&l2tp_ctx, &ld.ld_peer, &ld.ld_local,
+		    ld.ld_sa);
+		if (l2tp_ctx.lx_have_dial_fd) {
+			/* tunnel_new() did not take it. */
+			close(l2tp_ctx.lx_dial_fd);
+			l2tp_ctx.lx_have_dial_fd = 0;
+		}
+		if (tun == NULL) {
 			log_warnx("connection %s: could not dial",
 			    ld.ld_connection);
 			return (0);
 		}
+		if (tun->tun_fd != -1)
+			l2tp_tunsock_attach(tun);
 		/* Read at SCCRP: the tunnel then places its one call. */
 		strlcpy(tun->tun_connection, ld.ld_connection,
 		    sizeof(tun->tun_connection));
@@ -340,6 +574,8 @@ l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 	case MSG_SOCKET:
 		return (l2tp_socket(&l2tp_ctx, imsg_take_fd(im), im->data,
 		    im->datalen));
+	case MSG_L2TP_TUNNEL_SOCKET:
+		return (l2tp_tunnel_socket(&l2tp_ctx, imsg_take_fd(im), im));
 	default:
 		return (-1);
 	}
@@ -354,6 +590,7 @@ l2tp_start(struct child *ch)
 	lx->lx_child = ch;
 	lx->lx_base = ch->ch_base;
 	TAILQ_INIT(&lx->lx_tunnels);
+	TAILQ_INIT(&lx->lx_ksocks);
 	return (0);
 }
 

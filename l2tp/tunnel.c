@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "common/addr.h"
 #include "common/cursor.h"
@@ -102,7 +103,7 @@ tunnel_secret(const struct l2tp_ctx *lx, size_t *len)
 	return (*len > 0 ? lx->lx_conf.lc_secret : NULL);
 }
 
-static struct l2tp_tunnel *
+struct l2tp_tunnel *
 tunnel_find(struct l2tp_ctx *lx, uint16_t tid)
 {
 	struct l2tp_tunnel	*tun;
@@ -149,6 +150,11 @@ tunnel_new(struct l2tp_ctx *lx, const struct sockaddr_storage *peer,
 	tun->tun_local = *local;
 	tun->tun_sa = sa;
 	tun->tun_created = time(NULL);
+	tun->tun_fd = -1;
+	if (lac && lx->lx_have_dial_fd) {
+		tun->tun_fd = lx->lx_dial_fd;
+		lx->lx_have_dial_fd = 0;
+	}
 	TAILQ_INIT(&tun->tun_sessions);
 	l2tp_rel_params_default(&rp);
 	rp.rp_our_rwin = TUN_RWIN;
@@ -180,11 +186,17 @@ tunnel_destroy(struct l2tp_tunnel *tun)
 	evtimer_del(&tun->tun_timer);
 	evtimer_del(&tun->tun_hello);
 	evtimer_del(&tun->tun_linger);
+	if (tun->tun_fd_ev_set) {
+		event_del(&tun->tun_fd_ev);
+		tun->tun_fd_ev_set = 0;
+	}
 	if (tun->tun_in_input)
 		return;
 	TAILQ_REMOVE(&lx->lx_tunnels, tun, tun_entry);
 	lx->lx_ntunnels--;
 	l2tp_rel_free(&tun->tun_rel);
+	if (tun->tun_fd != -1)
+		close(tun->tun_fd);
 	free(tun);
 }
 
@@ -194,8 +206,7 @@ tunnel_emit(void *arg, const uint8_t *pkt, size_t len)
 	struct l2tp_tunnel	*tun = arg;
 
 	tun->tun_ctx->lx_stats.ls_tx++;
-	(void)l2tp_send(tun->tun_ctx, &tun->tun_peer, &tun->tun_local,
-	    tun->tun_sa, pkt, len);
+	(void)l2tp_send(tun, pkt, len);
 }
 
 /* Sends what is due and sets the timer for the next deadline. */

@@ -73,8 +73,16 @@ struct psess {
 	TAILQ_ENTRY(psess)	 ss_entry;
 	struct ppp_ctx		*ss_ctx;
 	uint32_t		 ss_id;
-	int			 ss_fd;
+	int			 ss_fd;		/* SEQPACKET, or the channel */
 	struct event		 ss_ev;
+	/*
+	 * Kernel data path: ss_fd is the /dev/ppp channel (LCP and the
+	 * authentication protocols), ss_unit_fd the unit, pppN (the NCPs),
+	 * as pppd has them; both read and write with read(2)/write(2).
+	 */
+	int			 ss_kernel;
+	int			 ss_unit_fd;
+	struct event		 ss_unit_ev;
 	struct ss_timer		 ss_timer[PPP_TIMER_COUNT];
 	struct ppp_session	*ss_ppp;
 	struct users_ref	*ss_users;
@@ -137,6 +145,10 @@ psess_free(struct psess *ss)
 		evtimer_del(&ss->ss_timer[i].st_ev);
 	event_del(&ss->ss_ev);
 	close(ss->ss_fd);
+	if (ss->ss_unit_fd != -1) {
+		event_del(&ss->ss_unit_ev);
+		close(ss->ss_unit_fd);
+	}
 	if (ss->ss_ppp != NULL) {
 		ss->ss_ctx->px_dropped_ended +=
 		    ppp_session_dropped(ss->ss_ppp);
@@ -158,8 +170,19 @@ ss_send(void *arg, uint16_t proto, const uint8_t *data, size_t len)
 	buf[0] = proto >> 8;
 	buf[1] = proto & 0xff;
 	memcpy(buf + 2, data, len);
-	/* SEQPACKET keeps the frame whole; a full queue drops it (PPP
-	 * recovers with its timers, as on any lossy link). */
+	/*
+	 * A full queue drops the frame (PPP recovers with its timers, as
+	 * on any lossy link).  Kernel: below 0xc000 (the NCPs) goes to the
+	 * unit once it is there, the rest to the channel, as pppd does.
+	 */
+	if (ss->ss_kernel) {
+		int fd = proto < 0xc000 && ss->ss_unit_fd != -1 ?
+		    ss->ss_unit_fd : ss->ss_fd;
+
+		(void)write(fd, buf, len + 2);
+		return;
+	}
+	/* SEQPACKET keeps the frame whole. */
 	(void)send(ss->ss_fd, buf, len + 2, MSG_DONTWAIT);
 }
 
@@ -285,7 +308,8 @@ ss_read(int fd, short events, void *arg)
 
 	(void)events;
 	for (i = 0; i < 16; i++) {
-		n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
+		n = ss->ss_kernel ? read(fd, buf, sizeof(buf)) :
+		    recv(fd, buf, sizeof(buf), MSG_DONTWAIT);
 		if (n == -1 && (errno == EAGAIN || errno == EINTR))
 			return;
 		if (n <= 0) {
@@ -298,6 +322,26 @@ ss_read(int fd, short events, void *arg)
 		/* ss may be gone: so_down frees it. */
 		return;
 	}
+}
+
+/* Kernel data path: a frame on the unit (IPCP and other NCPs). */
+static void
+ss_unit_read(int fd, short events, void *arg)
+{
+	struct psess	*ss = arg;
+	uint8_t		 buf[PPP_FRAME_MAX];
+	ssize_t		 n;
+
+	(void)events;
+	if ((n = read(fd, buf, sizeof(buf))) <= 0) {
+		if (n == -1 && errno != EAGAIN && errno != EINTR)
+			log_debug("session %u: unit: %s", ss->ss_id,
+			    strerror(errno));
+		return;
+	}
+	ss->ss_ctx->px_frames_rx++;
+	ppp_session_input(ss->ss_ppp, buf, (size_t)n);
+	/* ss may be gone: so_down frees it. */
 }
 
 static struct psess *
@@ -358,6 +402,8 @@ ppp_start(struct ppp_ctx *px, int fd, struct imsg *im)
 	ss->ss_ctx = px;
 	ss->ss_id = st.ps_id;
 	ss->ss_fd = fd;
+	ss->ss_kernel = st.ps_kernel != 0;
+	ss->ss_unit_fd = -1;
 	sockaddr_str(&st.ps_peer, ss->ss_peer, sizeof(ss->ss_peer));
 	if ((ss->ss_users = pl == NULL ? px->px_users : NULL) != NULL)
 		ss->ss_users->ur_refs++;
@@ -407,6 +453,35 @@ ppp_start(struct ppp_ctx *px, int fd, struct imsg *im)
 	event_add(&ss->ss_ev, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ppp_session_start(ss->ss_ppp, ts.tv_sec);
+	return (0);
+}
+
+/* Kernel data path: the session's unit, right after its PPP_START. */
+static int
+ppp_unit(struct ppp_ctx *px, int fd, struct imsg *im)
+{
+	struct msg_ppp_unit	 pu;
+	struct psess		*ss;
+
+	if (fd == -1 || imsg_get_exact(im, &pu, sizeof(pu)) == -1) {
+		if (fd != -1)
+			close(fd);
+		return (-1);
+	}
+	if ((ss = psess_find(px, pu.pu_id)) == NULL || ss->ss_down) {
+		/* Ended meanwhile. */
+		close(fd);
+		return (0);
+	}
+	if (!ss->ss_kernel || ss->ss_unit_fd != -1) {
+		close(fd);
+		return (-1);
+	}
+	ss->ss_unit_fd = fd;
+	event_assign(&ss->ss_unit_ev, px->px_base, fd, EV_READ | EV_PERSIST,
+	    ss_unit_read, ss);
+	event_add(&ss->ss_unit_ev, NULL);
+	log_debug("session %u: unit ppp%u", ss->ss_id, pu.pu_unit);
 	return (0);
 }
 
@@ -570,6 +645,8 @@ ppp_dispatch_parent(struct child *ch, struct imsg *im)
 		return (0);
 	case MSG_PPP_START:
 		return (ppp_start(px, imsg_take_fd(im), im));
+	case MSG_PPP_UNIT:
+		return (ppp_unit(px, imsg_take_fd(im), im));
 	case MSG_PPP_STOP:
 	case MSG_PPP_CLOSE:
 		return (ppp_stop(px, im));

@@ -315,14 +315,11 @@ lg_tunnel(struct lacgen *lg)
 /* ---- the shim tunnel.c and session.c call (l2tp.h) ------------------ */
 
 int
-l2tp_send(struct l2tp_ctx *lx, const struct sockaddr_storage *peer,
-    const struct sockaddr_storage *local, uint32_t sa, const uint8_t *pkt,
-    size_t len)
+l2tp_send(struct l2tp_tunnel *tun, const uint8_t *pkt, size_t len)
 {
-	struct lacgen	*lg = lg_of(lx);
+	struct lacgen			*lg = lg_of(tun->tun_ctx);
+	const struct sockaddr_storage	*peer = &tun->tun_peer;
 
-	(void)local;
-	(void)sa;
 	/*
 	 * A netfilter drop on output shows up here as EPERM: to the
 	 * protocol that is a lost datagram like any other.
