@@ -604,3 +604,55 @@ ours_client_start() {
 no_xfrm() {
 	[ -z "$(ip -n "$1" xfrm state 2>/dev/null)" ]
 }
+
+# ------------------------------------------------------------------ leftovers
+# What our daemon may change in a side's kernel, and must put back or
+# remove when it stops: the sysctls it sets, XFRM states and policies,
+# PPP units, the nftables table.
+
+# kstate SIDE: one line per item of that kernel state, sorted, for a
+# before/after comparison.
+kstate() {
+	local k
+	for k in net.ipv4.ip_forward net.ipv4.conf.all.accept_redirects \
+	    net.ipv4.conf.all.send_redirects net.ipv4.conf.default.send_redirects \
+	    net.ipv4.conf.all.rp_filter; do
+		echo "sysctl $k=$(on "$1" cat "/proc/sys/${k//.//}" 2>/dev/null)"
+	done
+	ip -n "$1" xfrm state 2>/dev/null | sed -n 's/^src /xfrm state src /p'
+	ip -n "$1" xfrm policy 2>/dev/null | sed -n 's/^src /xfrm policy src /p'
+	ip -n "$1" -o link show 2>/dev/null | awk -F': ' '$2 ~ /^ppp/ { print "link " $2 }'
+	on "$1" nft list table inet l2tpsecd >/dev/null 2>&1 && echo "nft table inet l2tpsecd"
+	return 0
+}
+
+# ours_pid SIDE: the parent's pid, from its control socket (empty if none).
+ours_pid() {
+	ctl "$1" -j show status 2>/dev/null |
+	    jq -r '.processes[] | select(.role == "parent") | .pid' 2>/dev/null
+}
+
+# ours_stop SIDE [SIGNAL]: stop our daemon on SIDE (TERM: orderly) and
+# wait for it to be gone; with KILL, what a crash leaves.
+ours_stop() {
+	local pid kids
+	pid=$(ours_pid "$1")
+	[ -n "$pid" ] || fail "no l2tpsecd running on $1"
+	kids=$(pgrep -P "$pid" | tr '\n' ' ')
+	kill "-${2:-TERM}" "$pid"
+	wait_until 20 sh -c "! kill -0 $pid 2>/dev/null" ||
+	    fail "l2tpsecd on $1 (pid $pid) still running 20 s after SIG${2:-TERM}"
+	# Children follow their parent out (channel EOF).
+	[ -z "$kids" ] || wait_until 10 sh -c "for p in $kids; do
+	    kill -0 \$p 2>/dev/null && exit 1; done; exit 0" ||
+	    fail "children of l2tpsecd on $1 ($kids) outlived it"
+}
+
+# no_leftovers SIDE BEFORE: SIDE's kernel state equals BEFORE (kstate's
+# output from before the daemon started); fails the scenario otherwise.
+no_leftovers() {
+	local now
+	now=$(kstate "$1")
+	[ "$now" = "$2" ] || fail "left behind on $1: $(diff <(echo "$2") <(echo "$now") | sed -n 's/^> //p' | tr '\n' ';')"
+	say "$1: nothing of ours left in the kernel"
+}

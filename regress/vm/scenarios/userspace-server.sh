@@ -2,9 +2,11 @@
 # against our server with `dataplane userspace`.  Passes when ppp0 is up
 # on the client, our server's TUN holds the tunnel address, pings cross
 # both ways in ESP (counted by the client's kernel SAs), our side holds no
-# XFRM state, and `l2tpsecctl show sessions` lists the user.
+# XFRM state, and `l2tpsecctl show sessions` lists the user; once it
+# has stopped, nothing of ours is left in the server's kernel.
 
 server_setup() {
+	SERVER_BEFORE=$(kstate server)
 	ours_server_start
 }
 
@@ -28,4 +30,6 @@ check() {
 	echo "$out"
 	grep -qw "$VPN_USER" <<<"$out" ||
 	    fail "show sessions does not list $VPN_USER"
+	ours_stop server
+	no_leftovers server "$SERVER_BEFORE"
 }
