@@ -82,8 +82,9 @@ dataplane_nft_params(struct parent *pa, struct nft_params *np)
 		}
 	}
 	strlcpy(np->np_wan, c->c_firewall.fw_wan, sizeof(np->np_wan));
-	strlcpy(np->np_session_if[0], dp_tun_name,
-	    sizeof(np->np_session_if[0]));
+	/* Kernel: every session has its pppN; "ppp*" matches them all. */
+	strlcpy(np->np_session_if[0], pa->pa_dataplane == DATAPLANE_KERNEL ?
+	    "ppp*" : dp_tun_name, sizeof(np->np_session_if[0]));
 	np->np_nsession_if = 1;
 	np->np_pool_start = c->c_ppp.pp_pool_start;
 	np->np_pool_end = c->c_ppp.pp_pool_end;
@@ -118,10 +119,26 @@ dataplane_nft_event(int fd, short ev, void *arg)
 		log_warnx("could not restore table inet l2tpsecd");
 }
 
+static int
+dataplane_nft_start(struct parent *pa)
+{
+	if (!pa->pa_conf->c_firewall.fw_enabled)
+		return (0);
+	dataplane_nft_params(pa, &dp_nft);
+	if (nft_monitor_open() == -1 || nft_install(&dp_nft) == -1)
+		return (-1);
+	dp_nft_installed = 1;
+	event_assign(&dp_nft_ev, pa->pa_base, nft_monitor_fd(),
+	    EV_READ | EV_PERSIST, dataplane_nft_event, pa);
+	event_add(&dp_nft_ev, NULL);
+	return (0);
+}
+
 /*
- * Server start, before the children get their sockets: leftovers of a
- * crashed daemon go, the sysctls are set, the TUN exists (it inherits
- * conf.default), and the firewall takes its shape from all of it.
+ * Server start: leftovers of a crashed daemon go, the sysctls are set,
+ * the TUN exists (userspace; it inherits conf.default), and the firewall
+ * takes its shape from all of it.  The kernel data path's XFRM part
+ * (kernel_start()) came before any socket was handed out.
  */
 int
 dataplane_start(struct parent *pa)
@@ -137,6 +154,8 @@ dataplane_start(struct parent *pa)
 		log_warnx("some sysctls could not be set (read-only "
 		    "/proc/sys?); clients may reach only this server");
 	dp_sysctl_applied = 1;
+	if (pa->pa_dataplane == DATAPLANE_KERNEL)
+		return (dataplane_nft_start(pa));
 	if ((dp_tun_fd = iface_tun_create("l2tpsec%d",
 	    pa->pa_conf->c_ppp.pp_mtu, dp_tun_name,
 	    sizeof(dp_tun_name))) == -1)
@@ -145,15 +164,8 @@ dataplane_start(struct parent *pa)
 	    -1)
 		return (-1);
 	log_info("sessions' IP traffic on %s", dp_tun_name);
-	if (pa->pa_conf->c_firewall.fw_enabled) {
-		dataplane_nft_params(pa, &dp_nft);
-		if (nft_monitor_open() == -1 || nft_install(&dp_nft) == -1)
-			return (-1);
-		dp_nft_installed = 1;
-		event_assign(&dp_nft_ev, pa->pa_base, nft_monitor_fd(),
-		    EV_READ | EV_PERSIST, dataplane_nft_event, pa);
-		event_add(&dp_nft_ev, NULL);
-	}
+	if (dataplane_nft_start(pa) == -1)
+		return (-1);
 	/* The datapath reads and writes it; ours stays for the cleanup. */
 	if ((fd = dup(dp_tun_fd)) == -1) {
 		log_warn("dup");
@@ -166,10 +178,15 @@ dataplane_start(struct parent *pa)
 	    &ms, sizeof(ms)));
 }
 
-/* Every exit path: nothing of ours stays in the kernel. */
+/*
+ * Every exit path: nothing of ours stays in the kernel.  Kernel data
+ * path: pppN, tunnels, XFRM states and policies first, so no session
+ * traffic crosses without its firewall rules for a moment.
+ */
 void
 dataplane_stop(void)
 {
+	kernel_stop();
 	if (dp_nft_installed) {
 		event_del(&dp_nft_ev);
 		nft_monitor_close();

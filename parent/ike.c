@@ -48,6 +48,7 @@ struct pspi {
 	struct sockaddr_storage	 sp_peer;
 	time_t			 sp_at;
 	int			 sp_used;
+	struct in_addr		 sp_larval;	/* kernel: ALLOCSPI's dst */
 };
 
 struct psa {
@@ -167,6 +168,8 @@ ike_spi_expire(void)
 	TAILQ_FOREACH_SAFE(sp, &ike_spis, sp_entry, next) {
 		if (sp->sp_used || now - sp->sp_at < SPI_UNUSED_TTL)
 			continue;
+		if (sp->sp_larval.s_addr != INADDR_ANY)
+			kernel_spi_free(sp->sp_larval, sp->sp_spi);
 		TAILQ_REMOVE(&ike_spis, sp, sp_entry);
 		ike_nspis--;
 		free(sp);
@@ -186,14 +189,16 @@ ike_spi_find(uint32_t spi)
 
 /*
  * SPI_ALLOC.  Userspace data path: a unique random SPI above the
- * reserved range (RFC 4303 2.1); the kernel back end will ask XFRM.
- * Unused SPIs expire, and their number is bounded.
+ * reserved range (RFC 4303 2.1); kernel: XFRM_MSG_ALLOCSPI, which
+ * reserves it in the kernel too.  Unused SPIs expire, and their number
+ * is bounded.
  */
 int
 ike_spi_alloc(struct parent *pa, struct proc *p, struct imsg *im)
 {
 	struct msg_spi	 ms;
 	struct pspi	*sp;
+	struct in_addr	 larval = { INADDR_ANY };
 	uint32_t	 spi;
 
 	if (imsg_get_exact(im, &ms, sizeof(ms)) == -1 || ms.sp_spi != 0 ||
@@ -205,12 +210,27 @@ ike_spi_alloc(struct parent *pa, struct proc *p, struct imsg *im)
 		    "refusing more", ike_nspis);
 		return (-1);
 	}
-	do {
-		spi = arc4random();
-	} while (spi < 256 || ike_spi_find(spi) != NULL);
+	/*
+	 * Kernel: ALLOCSPI reserves it there (unique per local address;
+	 * ours must be unique in the daemon, so a rare clash goes back).
+	 * Should XFRM refuse, a random one still does: SA_ADD then makes
+	 * the state anew rather than filling in a larval one.
+	 */
+	if (pa->pa_dataplane == DATAPLANE_KERNEL &&
+	    kernel_spi_alloc(&ms.sp_peer, &spi, &larval) == 0 &&
+	    (spi < 256 || ike_spi_find(spi) != NULL)) {
+		kernel_spi_free(larval, spi);
+		larval.s_addr = INADDR_ANY;
+	}
+	if (larval.s_addr == INADDR_ANY) {
+		do {
+			spi = arc4random();
+		} while (spi < 256 || ike_spi_find(spi) != NULL);
+	}
 	if ((sp = calloc(1, sizeof(*sp))) == NULL)
 		fatal("calloc");
 	sp->sp_spi = spi;
+	sp->sp_larval = larval;
 	sp->sp_peer = ms.sp_peer;
 	sp->sp_at = time(NULL);
 	TAILQ_INSERT_TAIL(&ike_spis, sp, sp_entry);
@@ -324,8 +344,10 @@ ike_sa_add(struct parent *pa, struct proc *p, struct imsg *im)
 	struct msg_sa_add	 sa;
 	struct msg_sa_result	 res;
 	struct psa		*ps;
+	struct pspi		*sp;
 	const char		*why;
 	char			 peer[SOCKADDR_STRLEN];
+	char			 kwhy[MSG_REASON_MAX + 256];
 
 	if (imsg_get_exact(im, &sa, sizeof(sa)) == -1)
 		return (-1);
@@ -342,7 +364,17 @@ ike_sa_add(struct parent *pa, struct proc *p, struct imsg *im)
 		explicit_bzero(&sa, sizeof(sa));
 		return (proc_compose(p, MSG_SA_ADD_FAIL, &res, sizeof(res)));
 	}
-	ike_spi_find(sa.sa_spi_in)->sp_used = 1;
+	sp = ike_spi_find(sa.sa_spi_in);
+	/* Kernel: the states and policies now, or SA_ADD_FAIL and nothing. */
+	if (pa->pa_dataplane == DATAPLANE_KERNEL &&
+	    kernel_sa_add(&sa, sp->sp_larval, kwhy, sizeof(kwhy)) == -1) {
+		log_warnx("SA_ADD for %s (SA %u, in %08x out %08x) refused: "
+		    "%s", peer, sa.sa_id, sa.sa_spi_in, sa.sa_spi_out, kwhy);
+		strlcpy(res.sr_reason, kwhy, sizeof(res.sr_reason));
+		explicit_bzero(&sa, sizeof(sa));
+		return (proc_compose(p, MSG_SA_ADD_FAIL, &res, sizeof(res)));
+	}
+	sp->sp_used = 1;
 	if ((ps = calloc(1, sizeof(*ps))) == NULL)
 		fatal("calloc");
 	ps->pa_id = sa.sa_id;
@@ -396,6 +428,8 @@ ike_sa_del(struct parent *pa, struct imsg *im)
 		log_info("%s: its last IPsec SA is gone; ending %d session(s)",
 		    sockaddr_str(&ps->pa_peer, where, sizeof(where)), n);
 	free(ps);
+	if (pa->pa_dataplane == DATAPLANE_KERNEL)
+		kernel_sa_del(sf.sf_id);
 	client_sa_down(pa, sf.sf_id);
 	if (pa->pa_procs[PROC_DATAPATH].p_pid != 0)
 		(void)proc_compose(&pa->pa_procs[PROC_DATAPATH], MSG_DP_SA_DEL,
@@ -415,10 +449,14 @@ ike_sa_counters(const struct msg_dp_counters *dc)
 
 /* `show sa`: ike knows the SA, the data path its traffic. */
 void
-ike_fill_counters(struct ctl_ipsec_sa *cp)
+ike_fill_counters(struct parent *pa, struct ctl_ipsec_sa *cp)
 {
 	struct psa	*ps;
 
+	if (pa->pa_dataplane == DATAPLANE_KERNEL) {
+		kernel_sa_fill(cp);
+		return;
+	}
 	TAILQ_FOREACH(ps, &ike_sas, pa_entry) {
 		if (ps->pa_id != cp->cp_id)
 			continue;
@@ -454,10 +492,23 @@ parent_nat_mapping(struct parent *pa, struct imsg *im)
 	    ((struct sockaddr_in *)&ps->pa_peer)->sin_addr.s_addr))
 		return (-1);
 	ps->pa_peer = nm.nm_peer;
+	if (pa->pa_dataplane == DATAPLANE_KERNEL)
+		kernel_nat_mapping(nm.nm_id, &nm.nm_peer);
 	if (pa->pa_procs[PROC_DATAPATH].p_pid != 0)
 		(void)proc_compose(&pa->pa_procs[PROC_DATAPATH],
 		    MSG_DP_SA_PEER, &nm, sizeof(nm));
 	return (0);
+}
+
+/* The kernel saw an SA's ESP from a new port (kernel.c): follow it. */
+void
+ike_psa_peer_moved(uint32_t id, const struct sockaddr_storage *peer)
+{
+	struct psa	*ps;
+
+	TAILQ_FOREACH(ps, &ike_sas, pa_entry)
+		if (ps->pa_id == id)
+			ps->pa_peer = *peer;
 }
 
 /* `connect NAME`: the client role starts with IKE (DESIGN.md). */

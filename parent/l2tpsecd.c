@@ -268,6 +268,7 @@ main(int argc, char *argv[])
 	struct timeval		 tv = { CHILD_READY_TIMEOUT, 0 };
 	struct json		 j;
 	const char		*conffile = L2TPSECD_CONF, *sockpath = NULL;
+	char			 why[512];
 	int			 ch, checkonly = 0, i;
 
 	while ((ch = getopt(argc, argv, "df:nR:s:v")) != -1) {
@@ -320,19 +321,38 @@ main(int argc, char *argv[])
 		return (1);
 	}
 	/*
-	 * Until the kernel back end exists, auto means userspace, and the
-	 * log and `show status` say so; asking for the kernel is an error.
+	 * The data plane, decided before anything is touched: auto takes
+	 * the kernel when the config suits it and the modules load, and
+	 * the log and `show status` say which and why.
 	 */
 	switch ((pa.pa_dataplane = pa.pa_conf->c_dataplane)) {
 	case DATAPLANE_KERNEL:
-		fprintf(stderr, "l2tpsecd: dataplane kernel: this version has "
-		    "no kernel back end yet; use userspace or auto\n");
-		config_free(pa.pa_conf);
-		return (1);
+		if (!kernel_usable(pa.pa_conf, why, sizeof(why)) ||
+		    !kernel_probe(why, sizeof(why))) {
+			fprintf(stderr, "l2tpsecd: dataplane kernel: not "
+			    "possible here: %s\n", why);
+			config_free(pa.pa_conf);
+			return (1);
+		}
+		snprintf(why, sizeof(why), "as configured");
+		break;
 	case DATAPLANE_AUTO:
-		pa.pa_dataplane = DATAPLANE_USERSPACE;
+		if (kernel_usable(pa.pa_conf, why, sizeof(why)) &&
+		    kernel_probe(why, sizeof(why))) {
+			pa.pa_dataplane = DATAPLANE_KERNEL;
+			snprintf(why, sizeof(why), "chosen by auto: the "
+			    "kernel has l2tp_ppp, ppp_generic and XFRM");
+		} else {
+			char	 tmp[sizeof(why) - 64];
+
+			pa.pa_dataplane = DATAPLANE_USERSPACE;
+			strlcpy(tmp, why, sizeof(tmp));
+			snprintf(why, sizeof(why), "chosen by auto: no kernel "
+			    "data path, %s", tmp);
+		}
 		break;
 	default:
+		snprintf(why, sizeof(why), "as configured");
 		break;
 	}
 
@@ -372,10 +392,8 @@ main(int argc, char *argv[])
 	json_str(&j, "dataplane", config_dataplane_name(pa.pa_dataplane));
 	json_int(&j, "pid", getpid());
 	audit_commit(&j);
-	log_notice("starting l2tpsecd %s, data plane %s%s", L2TPSECD_VERSION,
-	    config_dataplane_name(pa.pa_dataplane),
-	    pa.pa_conf->c_dataplane == DATAPLANE_AUTO ? " (chosen by auto: "
-	    "no kernel back end in this version)" : "");
+	log_notice("starting l2tpsecd %s, data plane %s (%s)",
+	    L2TPSECD_VERSION, config_dataplane_name(pa.pa_dataplane), why);
 	if (!pa.pa_conf->c_l2tp.l2_require_ipsec)
 		log_warnx("require-ipsec no: L2TP is accepted without IPsec; "
 		    "only for tests and trusted networks");
@@ -388,6 +406,10 @@ main(int argc, char *argv[])
 			break;
 		}
 	}
+	/* Kernel: XFRM first, so UDP/1701 requires ESP before any socket. */
+	if (!pa.pa_stopping && pa.pa_dataplane == DATAPLANE_KERNEL &&
+	    (kernel_start(&pa) == -1 || sockets_l2tp_kernel(&pa) == -1))
+		parent_shutdown(&pa, 1);
 	if (!pa.pa_stopping && sockets_ike(&pa) == -1)
 		parent_shutdown(&pa, 1);
 	/* The userspace data path relays L2TP control to l2tp directly. */
@@ -395,8 +417,9 @@ main(int argc, char *argv[])
 	    (sockets_link(&pa, PROC_DATAPATH, PROC_L2TP) == -1 ||
 	    sockets_l2tp_clear(&pa, PROC_DATAPATH) == -1))
 		parent_shutdown(&pa, 1);
-	/* The kernel side of the userspace data path: TUN, routes, nft. */
-	if (!pa.pa_stopping && sockets_esp_userspace(&pa) &&
+	/* The rest: sysctls, nft, and for userspace the TUN. */
+	if (!pa.pa_stopping && (sockets_esp_userspace(&pa) ||
+	    pa.pa_dataplane == DATAPLANE_KERNEL) &&
 	    dataplane_start(&pa) == -1)
 		parent_shutdown(&pa, 1);
 	evtimer_assign(&pa.pa_ready_timer, pa.pa_base, parent_ready_timeout,

@@ -96,6 +96,7 @@ int	 sockets_link(struct parent *, int, int);
 int	 sockets_l2tp_clear(struct parent *, int);
 int	 sockets_ike(struct parent *);
 int	 sockets_esp_userspace(const struct parent *);
+int	 sockets_l2tp_kernel(struct parent *);
 
 /* ike.c */
 void	 ike_send_config(struct parent *, struct proc *);
@@ -103,6 +104,7 @@ int	 ike_spi_alloc(struct parent *, struct proc *, struct imsg *);
 int	 ike_sa_add(struct parent *, struct proc *, struct imsg *);
 int	 ike_sa_del(struct parent *, struct imsg *);
 int	 ike_connect(struct parent *, const char *, char *, size_t);
+void	 ike_psa_peer_moved(uint32_t, const struct sockaddr_storage *);
 
 /* dataplane.c */
 int	 dataplane_start(struct parent *);
@@ -110,6 +112,27 @@ void	 dataplane_stop(void);
 int	 dataplane_session_up(struct parent *, uint32_t, struct in_addr);
 void	 dataplane_session_down(struct in_addr);
 const char *dataplane_tun_name(void);
+
+/* kernel.c: the kernel data path (server role) */
+int	 kernel_usable(const struct config *, char *, size_t);
+int	 kernel_probe(char *, size_t);
+int	 kernel_start(struct parent *);
+void	 kernel_stop(void);
+int	 kernel_spi_alloc(const struct sockaddr_storage *, uint32_t *,
+	    struct in_addr *);
+void	 kernel_spi_free(struct in_addr, uint32_t);
+int	 kernel_sa_add(const struct msg_sa_add *, struct in_addr, char *,
+	    size_t);
+void	 kernel_sa_del(uint32_t);
+void	 kernel_sa_fill(struct ctl_ipsec_sa *);
+void	 kernel_nat_mapping(uint32_t, const struct sockaddr_storage *);
+void	 kernel_tunnel_up(struct parent *, const struct msg_tunnel *);
+void	 kernel_tunnel_down(uint16_t);
+int	 kernel_session_create(struct parent *, const struct msg_session *,
+	    int *, int *, int *);
+int	 kernel_session_ifup(uint32_t, struct in_addr, struct in_addr);
+void	 kernel_session_destroy(uint32_t);
+const char *kernel_session_ifname(uint32_t);
 
 /* client.c */
 int	 client_connect(struct parent *, const char *, char *, size_t);
@@ -138,7 +161,7 @@ int	 session_peer_gone(struct parent *, const struct sockaddr_storage *,
 void	 session_counters(struct parent *, const struct msg_dp_counters *);
 void	 session_auth_failed(struct parent *, uint32_t);
 void	 ike_sa_counters(const struct msg_dp_counters *);
-void	 ike_fill_counters(struct ctl_ipsec_sa *);
+void	 ike_fill_counters(struct parent *, struct ctl_ipsec_sa *);
 void	 session_show(struct parent *, void (*)(void *, const void *, size_t),
 	    void *);
 

@@ -285,8 +285,8 @@ proc_stderr(int fd, short events, void *arg)
 }
 
 /*
- * l2tp reports tunnels and sessions (RFC 2661 7): audited here.  The data
- * plane and PPP for a session arrive with their issues.
+ * l2tp reports tunnels and sessions (RFC 2661 7): audited here; the
+ * kernel data path makes its kernel tunnel at TUNNEL_UP.
  */
 static int
 proc_l2tp_tunnel(struct proc *p, struct imsg *im)
@@ -316,6 +316,12 @@ proc_l2tp_tunnel(struct proc *p, struct imsg *im)
 		json_str(&j, "reason", mt.tu_reason);
 	}
 	audit_commit(&j);
+	if (p->p_parent->pa_dataplane == DATAPLANE_KERNEL) {
+		if (up)
+			kernel_tunnel_up(p->p_parent, &mt);
+		else
+			kernel_tunnel_down(mt.tu_tid);
+	}
 	return (0);
 }
 
@@ -369,7 +375,7 @@ proc_ctl_answer(struct parent *pa, struct proc *p, struct imsg *im)
 		    imsg_get_exact(im, &cp, sizeof(cp)) == -1 ||
 		    !msg_str_ok(cp.cp_alg, sizeof(cp.cp_alg)))
 			return (-1);
-		ike_fill_counters(&cp);
+		ike_fill_counters(pa, &cp);
 		control_relay(pa, im->hdr.peerid, CTL_IPSEC_SA, &cp,
 		    sizeof(cp));
 		return (0);

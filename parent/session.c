@@ -47,6 +47,7 @@ struct psession {
 	struct msg_session	 ps_l2tp;
 	time_t			 ps_created;
 	int			 ps_dp;		/* datapath has an entry */
+	int			 ps_kernel;	/* kernel session and pppN */
 	int			 ps_ppp;	/* ppp runs on it */
 	int			 ps_up;		/* IPCP opened */
 	int			 ps_client;	/* we dialled: PPP as peer */
@@ -172,8 +173,44 @@ session_auth_failed(struct parent *pa, uint32_t id)
 }
 
 /*
+ * Kernel data path: the kernel session and pppN; ppp gets the channel
+ * fd (LCP, authentication) with MSG_PPP_START and the unit fd (IPCP)
+ * with MSG_PPP_UNIT right after it.
+ */
+static void
+session_up_kernel(struct parent *pa, struct psession *ps,
+    struct msg_ppp_start *st)
+{
+	struct msg_ppp_unit	 pu;
+	struct msg_session_ref	 sr;
+	int			 chan, unit, unitno;
+
+	if (kernel_session_create(pa, &ps->ps_l2tp, &chan, &unit,
+	    &unitno) == -1) {
+		psession_ref(&sr, ps->ps_id, 0, "no kernel session");
+		(void)proc_compose(&pa->pa_procs[PROC_L2TP], MSG_L2TP_CLOSE,
+		    &sr, sizeof(sr));
+		return;
+	}
+	ps->ps_kernel = 1;
+	st->ps_kernel = 1;
+	memset(&pu, 0, sizeof(pu));
+	pu.pu_id = ps->ps_id;
+	pu.pu_unit = (uint32_t)unitno;
+	if (proc_compose_fd(&pa->pa_procs[PROC_PPP], MSG_PPP_START, chan, st,
+	    sizeof(*st)) == -1) {
+		close(unit);
+		return;
+	}
+	ps->ps_ppp = 1;
+	(void)proc_compose_fd(&pa->pa_procs[PROC_PPP], MSG_PPP_UNIT, unit,
+	    &pu, sizeof(pu));
+}
+
+/*
  * SESSION_UP: one SOCK_SEQPACKET pair carries the session's PPP frames
- * (protocol field + payload) between the datapath and ppp.
+ * (protocol field + payload) between the datapath and ppp; with the
+ * kernel data path, the kernel's PPP channel and unit do.
  */
 void
 session_up(struct parent *pa, const struct msg_session *ms)
@@ -210,6 +247,15 @@ session_up(struct parent *pa, const struct msg_session *ms)
 			    MSG_L2TP_CLOSE, &sr, sizeof(sr));
 			return;
 		}
+	}
+	if (pa->pa_dataplane == DATAPLANE_KERNEL && ms->se_connection[0] ==
+	    '\0') {
+		memset(&st, 0, sizeof(st));
+		st.ps_id = ms->se_id;
+		st.ps_role = MSG_PPP_SERVER;
+		st.ps_peer = ms->se_peer;
+		session_up_kernel(pa, ps, &st);
+		return;
 	}
 	if (pa->pa_procs[PROC_DATAPATH].p_pid == 0)
 		return;
@@ -332,7 +378,8 @@ session_ppp_up(struct parent *pa, const struct msg_ppp_up *pu)
 	strlcpy(ps->ps_method, pu->pu_method, sizeof(ps->ps_method));
 	log_notice("session %u up: user %s, address %s", ps->ps_id,
 	    ps->ps_user, inet_ntoa(ps->ps_ip));
-	if (dataplane_session_up(pa, ps->ps_id, ps->ps_ip) == -1) {
+	if ((ps->ps_kernel ? kernel_session_ifup(ps->ps_id, pp->pp_local,
+	    ps->ps_ip) : dataplane_session_up(pa, ps->ps_id, ps->ps_ip)) == -1) {
 		(void)session_close(pa, ps->ps_id, "could not route the "
 		    "session's address");
 		return (0);
@@ -396,6 +443,22 @@ session_close_user(struct parent *pa, const char *user, const char *why)
 }
 
 /*
+ * Kernel data path: l2tp saw the peer's L2TP after the kernel took the
+ * ESP off, as address:1701, not the outer address:port the SA has; the
+ * kernel cannot carry two clients behind one address anyway.
+ */
+static int
+session_same_host(const struct sockaddr_storage *a,
+    const struct sockaddr_storage *b)
+{
+	struct sockaddr_storage	 x, y;
+
+	addr_noport(a, &x);
+	addr_noport(b, &y);
+	return (sockaddr_cmp(&x, &y) == 0);
+}
+
+/*
  * The last IPsec SA to a peer (address and outer port) is gone: DPD
  * found it dead, it sent a Delete, or `disconnect peer`.  Its L2TP
  * control and data can no longer reach us, so its server sessions end
@@ -411,8 +474,9 @@ session_peer_gone(struct parent *pa, const struct sockaddr_storage *peer,
 	int		 n = 0;
 
 	TAILQ_FOREACH(ps, &pa->pa_sessions, ps_entry)
-		if (!ps->ps_client &&
-		    sockaddr_cmp(&ps->ps_l2tp.se_peer, peer) == 0 &&
+		if (!ps->ps_client && (ps->ps_kernel ?
+		    session_same_host(&ps->ps_l2tp.se_peer, peer) :
+		    sockaddr_cmp(&ps->ps_l2tp.se_peer, peer) == 0) &&
 		    session_close(pa, ps->ps_id, why) == 0)
 			n++;
 	return (n);
@@ -439,7 +503,10 @@ session_show(struct parent *pa, void (*emit)(void *, const void *, size_t),
 			    sizeof(cn.cn_ip));
 		strlcpy(cn.cn_state, ps->ps_up ? "up" : "establishing",
 		    sizeof(cn.cn_state));
-		if (ps->ps_up && !ps->ps_client)
+		if (ps->ps_kernel)
+			strlcpy(cn.cn_ifname, kernel_session_ifname(ps->ps_id),
+			    sizeof(cn.cn_ifname));
+		else if (ps->ps_up && !ps->ps_client)
 			strlcpy(cn.cn_ifname, dataplane_tun_name(),
 			    sizeof(cn.cn_ifname));
 		cn.cn_rx_bytes = ps->ps_ctr.dc_rx_bytes;
@@ -472,6 +539,9 @@ session_down(struct parent *pa, const struct msg_session *ms)
 	if (ps->ps_dp)
 		(void)proc_compose(&pa->pa_procs[PROC_DATAPATH],
 		    MSG_DP_SESSION_DEL, &sr, sizeof(sr));
+	/* pppN goes (taking its address and route), then the session. */
+	if (ps->ps_kernel)
+		kernel_session_destroy(ps->ps_id);
 	TAILQ_REMOVE(&pa->pa_sessions, ps, ps_entry);
 	free(ps);
 }

@@ -22,6 +22,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,11 +42,14 @@
 /*
  * A UDP socket bound to a listen address (or to the wildcard on one
  * interface), port given.  IP_PKTINFO is on so that the owner learns, and
- * can choose, the local address of every datagram.
+ * can choose, the local address of every datagram.  flags: SOCK_F_*.
  */
+#define SOCK_F_REUSEPORT	0x01	/* the userspace 4500 pair */
+#define SOCK_F_REUSEADDR	0x02	/* kernel 1701: tunnels bind beside */
+
 static int
 sock_udp(const struct conf_listen *cl, uint16_t port,
-    struct sockaddr_storage *bound, int reuseport)
+    struct sockaddr_storage *bound, int flags)
 {
 	struct sockaddr_storage	 ss;
 	socklen_t		 sslen;
@@ -87,9 +91,15 @@ sock_udp(const struct conf_listen *cl, uint16_t port,
 		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on,
 		    sizeof(on));
 	}
-	if (reuseport && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on,
-	    sizeof(on)) == -1) {
+	if ((flags & SOCK_F_REUSEPORT) && setsockopt(fd, SOL_SOCKET,
+	    SO_REUSEPORT, &on, sizeof(on)) == -1) {
 		log_warn("SO_REUSEPORT on %s", where);
+		close(fd);
+		return (-1);
+	}
+	if ((flags & SOCK_F_REUSEADDR) && setsockopt(fd, SOL_SOCKET,
+	    SO_REUSEADDR, &on, sizeof(on)) == -1) {
+		log_warn("SO_REUSEADDR on %s", where);
 		close(fd);
 		return (-1);
 	}
@@ -175,7 +185,7 @@ sockets_esp(struct parent *pa, const struct conf_listen *cl)
 
 	memset(&ms, 0, sizeof(ms));
 	ms.ms_kind = SOCKET_ESP_UDP;
-	if ((fd = sock_udp(cl, 4500, &ms.ms_local, 1)) == -1)
+	if ((fd = sock_udp(cl, 4500, &ms.ms_local, SOCK_F_REUSEPORT)) == -1)
 		return (-1);
 	if (sock_attach_steering(fd) == -1) {
 		close(fd);
@@ -224,7 +234,7 @@ sockets_ike_on(struct parent *pa, const struct conf_listen *cl)
 	struct msg_socket	 ms;
 	static const uint16_t	 ports[] = { 500, 4500 };
 	size_t			 i;
-	int			 fd;
+	int			 fd, encap = UDP_ENCAP_ESPINUDP;
 
 	for (i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
 		memset(&ms, 0, sizeof(ms));
@@ -234,8 +244,20 @@ sockets_ike_on(struct parent *pa, const struct conf_listen *cl)
 		 * SO_REUSEPORT pair; the datapath's joins it below.
 		 */
 		if ((fd = sock_udp(cl, ports[i], &ms.ms_local,
-		    ports[i] == 4500 && sockets_esp_userspace(pa))) == -1)
+		    ports[i] == 4500 && sockets_esp_userspace(pa) ?
+		    SOCK_F_REUSEPORT : 0)) == -1)
 			return (-1);
+		/*
+		 * Kernel data path: ESP in UDP on 4500 is the kernel's (RFC
+		 * 3948); IKE, behind its non-ESP marker, still reaches ike.
+		 */
+		if (ports[i] == 4500 && pa->pa_dataplane == DATAPLANE_KERNEL &&
+		    setsockopt(fd, IPPROTO_UDP, UDP_ENCAP, &encap,
+		    sizeof(encap)) == -1) {
+			log_warn("UDP_ENCAP_ESPINUDP on UDP 4500");
+			close(fd);
+			return (-1);
+		}
 		if (proc_compose_fd(&pa->pa_procs[PROC_IKE], MSG_SOCKET, fd,
 		    &ms, sizeof(ms)) == -1)
 			return (-1);
@@ -312,6 +334,33 @@ sockets_l2tp_clear(struct parent *pa, int owner)
 		sock_dp_buffers(fd, "the UDP/1701 socket");
 		if (proc_compose_fd(&pa->pa_procs[owner], MSG_SOCKET, fd, &ms,
 		    sizeof(ms)) == -1)
+			return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Kernel data path: l2tp's UDP/1701 on every listen address.  ESP is
+ * the kernel's to require (the mandatory inbound policy), so this socket
+ * sees only L2TP that came through IPsec (or, with `require-ipsec no`,
+ * any).  SO_REUSEADDR lets each tunnel's own socket, bound to the same
+ * address and connected to its peer, sit beside it (netcfg/pppol2tp.h).
+ */
+int
+sockets_l2tp_kernel(struct parent *pa)
+{
+	struct conf_listen	*cl;
+	struct msg_socket	 ms;
+	int			 fd;
+
+	TAILQ_FOREACH(cl, &pa->pa_conf->c_listen, cl_entry) {
+		memset(&ms, 0, sizeof(ms));
+		ms.ms_kind = SOCKET_L2TP_KERNEL;
+		if ((fd = sock_udp(cl, 1701, &ms.ms_local,
+		    SOCK_F_REUSEADDR)) == -1)
+			return (-1);
+		if (proc_compose_fd(&pa->pa_procs[PROC_L2TP], MSG_SOCKET, fd,
+		    &ms, sizeof(ms)) == -1)
 			return (-1);
 	}
 	return (0);
