@@ -540,6 +540,11 @@ ctl() {
 	on "$side" "$L2TPSECCTL" "$@"
 }
 
+# Our data plane (`dataplane`), for both roles; and `legacy` on the
+# server when set (yes or no).
+OURS_DATAPLANE=userspace
+OURS_LEGACY=
+
 # Our server: listens on $SERVER_ADDR with $SERVER_PSK; MS-CHAPv2 (the
 # default) against $VPN_USER/$VPN_PASS; local $POOL_LOCAL, pool
 # $POOL_RANGE.
@@ -550,9 +555,10 @@ ours_server_config() {
 EOF
 	put server /etc/l2tpsecd/l2tpsecd.conf 600 <<EOF
 listen on $SERVER_ADDR
-dataplane userspace
+dataplane $OURS_DATAPLANE
 ipsec {
 	psk file "/etc/l2tpsecd/psk"
+	${OURS_LEGACY:+legacy $OURS_LEGACY}
 }
 ppp {
 	local $POOL_LOCAL
@@ -579,7 +585,7 @@ ours_client_config() {
 	put client /etc/l2tpsecd/psk 600 <<<"$CLIENT_PSK"
 	put client /etc/l2tpsecd/password 600 <<<"$CLIENT_PASS"
 	put client /etc/l2tpsecd/l2tpsecd.conf 600 <<EOF
-dataplane userspace
+dataplane $OURS_DATAPLANE
 connection vpn {
 	server $SERVER_ADDR
 	psk file "/etc/l2tpsecd/psk"

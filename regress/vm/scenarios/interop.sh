@@ -18,34 +18,14 @@
 # dials.  Then, with `legacy no` (reloaded), the two weak ones must be
 # refused, and our log must say why and what to enable.
 #
-# Our data plane: $INTEROP_DATAPLANE below.  With the kernel back end
+# Our data plane: $OURS_DATAPLANE below.  With the kernel back end
 # the ESP counters are the server's own XFRM states' too.
 
-INTEROP_DATAPLANE=userspace
-
-interop_server_conf() {	# interop_server_conf yes|no
-	put server /etc/l2tpsecd/psk 600 <<<"$SERVER_PSK"
-	put server /etc/l2tpsecd/chap-secrets 600 <<EOF
-"$VPN_USER" * "$VPN_PASS" *
-EOF
-	put server /etc/l2tpsecd/l2tpsecd.conf 600 <<EOF
-listen on $SERVER_ADDR
-dataplane $INTEROP_DATAPLANE
-ipsec {
-	psk file "/etc/l2tpsecd/psk"
-	legacy $1
-}
-ppp {
-	local $POOL_LOCAL
-	pool ${POOL_RANGE%-*} - ${POOL_RANGE#*-}
-	users "/etc/l2tpsecd/chap-secrets"
-}
-EOF
-}
+OURS_DATAPLANE=userspace
+OURS_LEGACY=yes
 
 server_setup() {
-	interop_server_conf yes
-	ours_run server
+	ours_server_start
 }
 
 client_setup() {
@@ -175,12 +155,12 @@ check() {
 	    aes256-sha1-modp2048,aes128-sha1-modp2048,3des-sha1-modp2048,aes256-sha1-modp1024 \
 	    aes256-sha1,aes128-sha1,3des-sha1
 
-	interop_server_conf no
+	OURS_LEGACY=no ours_server_config
 	ctl server reload >/dev/null 2>&1 || fail "reload failed"
 	refused windows-3des-modp1024 3des-sha1-modp1024 3des-sha1
 	refused android aes256-sha1-modp1024 aes256-sha1
 
-	say "interop results ($INTEROP_DATAPLANE data plane):"
+	say "interop results ($OURS_DATAPLANE data plane):"
 	for r in "${RESULTS[@]}"; do
 		say "  $r"
 	done
