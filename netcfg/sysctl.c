@@ -15,9 +15,12 @@
  */
 
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -144,14 +147,125 @@ sysctl_write(const struct sysctl_ent *se, const char *value)
 	return (0);
 }
 
+/*
+ * A daemon killed with SIGKILL cannot restore anything, and the next one
+ * would save what the killed one wrote as the "old" values.  So the old
+ * values also go to a state file, one per network namespace (a daemon
+ * per namespace, as in the tests), removed once they are restored; the
+ * next sysctl_apply() takes an entry's old value from it when the
+ * current value is still ours (what the killed daemon left).
+ */
+#define SYSCTL_STATE_FMT	"/run/l2tpsecd-sysctl.%llu"
+
+static int
+sysctl_state_path(char *buf, size_t len)
+{
+	struct stat	 st;
+
+	if (stat("/proc/self/ns/net", &st) == -1)
+		return (-1);
+	snprintf(buf, len, SYSCTL_STATE_FMT, (unsigned long long)st.st_ino);
+	return (0);
+}
+
+static int
+sysctl_value_ok(const char *v)
+{
+	return (v[0] != '\0' && strlen(v) < SYSCTL_VALLEN &&
+	    strspn(v, "-0123456789") == strlen(v));
+}
+
+/* What a killed predecessor saved: prev[i], or "" if nothing. */
+static void
+sysctl_state_load(char prev[][SYSCTL_VALLEN])
+{
+	struct stat	 st;
+	char		 path[128], line[256], *sp;
+	FILE		*f;
+	size_t		 i;
+	int		 fd;
+
+	for (i = 0; i < SYSCTL_N; i++)
+		prev[i][0] = '\0';
+	if (sysctl_state_path(path, sizeof(path)) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return;
+	/* Ours only: root's, written by nobody else. */
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) || st.st_uid != 0 ||
+	    (st.st_mode & 022) != 0 || (f = fdopen(fd, "r")) == NULL) {
+		log_warnx("sysctl: ignoring %s (not a file of ours)", path);
+		close(fd);
+		return;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp++ = '\0';
+		for (i = 0; i < SYSCTL_N; i++)
+			if (strcmp(sysctl_tab[i].se_key, line) == 0 &&
+			    sysctl_value_ok(sp))
+				strlcpy(prev[i], sp, SYSCTL_VALLEN);
+	}
+	fclose(f);
+}
+
+/* The old values of what we changed, for a successor after a crash. */
+static void
+sysctl_state_save(void)
+{
+	char	 path[128], tmp[160];
+	FILE	*f;
+	size_t	 i;
+	int	 fd, n = 0;
+
+	if (sysctl_state_path(path, sizeof(path)) == -1)
+		return;
+	for (i = 0; i < SYSCTL_N; i++)
+		n += sysctl_tab[i].se_saved;
+	if (n == 0) {
+		(void)unlink(path);
+		return;
+	}
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	(void)unlink(tmp);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1 || (f = fdopen(fd, "w")) == NULL) {
+		log_debug("sysctl: cannot write %s: %s", tmp, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		return;
+	}
+	for (i = 0; i < SYSCTL_N; i++)
+		if (sysctl_tab[i].se_saved)
+			fprintf(f, "%s %s\n", sysctl_tab[i].se_key,
+			    sysctl_tab[i].se_old);
+	if (fclose(f) != 0 || rename(tmp, path) == -1) {
+		log_debug("sysctl: cannot write %s: %s", path,
+		    strerror(errno));
+		(void)unlink(tmp);
+	}
+}
+
+static void
+sysctl_state_remove(void)
+{
+	char	 path[128];
+
+	if (sysctl_state_path(path, sizeof(path)) == 0)
+		(void)unlink(path);
+}
+
 int
 sysctl_apply(void)
 {
 	struct sysctl_ent	*se;
 	char			 cur[SYSCTL_VALLEN];
+	char			 prev[SYSCTL_N][SYSCTL_VALLEN];
 	size_t			 i;
 	int			 rv = 0;
 
+	sysctl_state_load(prev);
 	for (i = 0; i < SYSCTL_N; i++) {
 		se = &sysctl_tab[i];
 		if (se->se_saved)
@@ -162,6 +276,16 @@ sysctl_apply(void)
 			continue;
 		}
 		if (strcmp(cur, se->se_value) == 0) {
+			if (prev[i][0] != '\0') {
+				/* A killed daemon's value: restore its old. */
+				strlcpy(se->se_old, prev[i],
+				    sizeof(se->se_old));
+				se->se_saved = 1;
+				log_info("sysctl: %s = %s (set by a previous "
+				    "l2tpsecd; was %s before it)", se->se_key,
+				    cur, prev[i]);
+				continue;
+			}
 			if (se->se_always) {
 				memcpy(se->se_old, cur, sizeof(se->se_old));
 				se->se_saved = 1;
@@ -180,6 +304,7 @@ sysctl_apply(void)
 		log_info("sysctl: %s = %s (was %s)", se->se_key, se->se_value,
 		    cur);
 	}
+	sysctl_state_save();
 	return (rv);
 }
 
@@ -202,6 +327,7 @@ sysctl_restore(void)
 			log_info("sysctl: %s = %s (restored)", se->se_key,
 			    se->se_old);
 	}
+	sysctl_state_remove();
 }
 
 size_t
