@@ -14,7 +14,7 @@ set -eu
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 SCENARIOS=${L2TPSEC_VM_SCENARIOS:-"reference reference-badpsk userspace-server
-    userspace-client kernel-xfrm kernel-pppol2tp interop"}
+    userspace-client kernel-xfrm kernel-pppol2tp interop ours-server"}
 
 TMP=$(mktemp -d /tmp/l2tpsec-vmtest.XXXXXX)
 CHILD=
