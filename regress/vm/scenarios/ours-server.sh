@@ -99,9 +99,8 @@ client_reset() {
 }
 
 server_setup() {
+	OURS_DATAPLANE=kernel
 	ours_server_config
-	sed -i 's/^dataplane userspace$/dataplane kernel/' \
-	    "$(side_path server /etc/l2tpsecd/l2tpsecd.conf)"
 	grep -q '^dataplane kernel$' \
 	    "$(side_path server /etc/l2tpsecd/l2tpsecd.conf)" ||
 	    fail "could not switch the config to dataplane kernel"
