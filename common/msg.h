@@ -464,8 +464,11 @@ struct msg_spi {
 	uint32_t		sp_req;
 	uint32_t		sp_spi;		/* a number; big-endian on the wire */
 	struct sockaddr_storage	sp_peer;
+	/* Our address the IKE SA runs on (the kernel reserves an SPI per
+	 * destination address); unspecified if ike does not know it. */
+	struct sockaddr_storage	sp_local;
 };
-_Static_assert(sizeof(struct msg_spi) == 136, "msg_spi");
+_Static_assert(sizeof(struct msg_spi) == 264, "msg_spi");
 
 #define MSG_ESP_KEY_MAX	64
 /*

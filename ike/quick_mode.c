@@ -227,6 +227,8 @@ qm_spi_alloc(struct ike_qm *qm)
 	memset(&ms, 0, sizeof(ms));
 	ms.sp_req = qm->qm_req;
 	ms.sp_peer = sa->sa_peer;
+	if (sa->sa_local.ss_family == sa->sa_peer.ss_family)
+		ms.sp_local = sa->sa_local;
 	return (ike_parent_send(ix, MSG_SPI_ALLOC, &ms, sizeof(ms)));
 }
 

@@ -217,7 +217,7 @@ ike_spi_alloc(struct parent *pa, struct proc *p, struct imsg *im)
 	 * the state anew rather than filling in a larval one.
 	 */
 	if (pa->pa_dataplane == DATAPLANE_KERNEL &&
-	    kernel_spi_alloc(&ms.sp_peer, &spi, &larval) == 0 &&
+	    kernel_spi_alloc(&ms.sp_peer, &ms.sp_local, &spi, &larval) == 0 &&
 	    (spi < 256 || ike_spi_find(spi) != NULL)) {
 		kernel_spi_free(larval, spi);
 		larval.s_addr = INADDR_ANY;

@@ -268,10 +268,11 @@ kernel_local_default(void)
 
 /* SPI_ALLOC: XFRM_MSG_ALLOCSPI, so no one else can take it meanwhile. */
 int
-kernel_spi_alloc(const struct sockaddr_storage *peer, uint32_t *spi,
-    struct in_addr *local)
+kernel_spi_alloc(const struct sockaddr_storage *peer,
+    const struct sockaddr_storage *ours, uint32_t *spi, struct in_addr *local)
 {
 	struct kpeer	*kp;
+	struct in_addr	 la = kernel_local_default();
 	char		 p[SOCKADDR_STRLEN];
 
 	sockaddr_str(peer, p, sizeof(p));
@@ -284,12 +285,15 @@ kernel_spi_alloc(const struct sockaddr_storage *peer, uint32_t *spi,
 		log_warnx("SPI_ALLOC for %s: no reqid left", p);
 		return (-1);
 	}
-	if (xfrm_spi_alloc(kn_xfrm, kernel_local_default(), kp->kp_addr,
-	    kp->kp_reqid, 256, UINT32_MAX, spi) == -1) {
+	/* The address ike runs the SA on, else the first listen address. */
+	if (ours->ss_family == AF_INET && kernel_addr(ours).s_addr != INADDR_ANY)
+		la = kernel_addr(ours);
+	if (xfrm_spi_alloc(kn_xfrm, la, kp->kp_addr, kp->kp_reqid, 256,
+	    UINT32_MAX, spi) == -1) {
 		log_warnx("SPI_ALLOC for %s: %s", p, xfrm_error(kn_xfrm));
 		return (-1);
 	}
-	*local = kernel_local_default();
+	*local = la;
 	return (0);
 }
 

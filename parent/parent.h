@@ -118,7 +118,8 @@ int	 kernel_usable(const struct config *, char *, size_t);
 int	 kernel_probe(char *, size_t);
 int	 kernel_start(struct parent *);
 void	 kernel_stop(void);
-int	 kernel_spi_alloc(const struct sockaddr_storage *, uint32_t *,
+int	 kernel_spi_alloc(const struct sockaddr_storage *,
+	    const struct sockaddr_storage *, uint32_t *,
 	    struct in_addr *);
 void	 kernel_spi_free(struct in_addr, uint32_t);
 int	 kernel_sa_add(const struct msg_sa_add *, struct in_addr, char *,
