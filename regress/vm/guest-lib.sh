@@ -294,18 +294,23 @@ ref_server_start() {
 }
 
 # ------------------------------------------------------------------ reference client
-# strongSwan charon (IKEv1 PSK, transport) + xl2tpd LAC + pppd.
+# strongSwan charon (IKEv1 PSK, transport) + xl2tpd LAC + pppd, on side
+# $REF_CLIENT (client) with address $REF_CLIENT_ADDR (empty: $CLIENT_ADDR): set
+# both to run a second reference client elsewhere.
+REF_CLIENT=client
+REF_CLIENT_ADDR=
 
 ref_client_config() {
+	local addr=${REF_CLIENT_ADDR:-$CLIENT_ADDR}
 	# An explicit plugin list and no strongswan.d includes: charon then
 	# loads in well under a second even under TCG.
-	put client /etc/strongswan.conf <<EOF
+	put "$REF_CLIENT" /etc/strongswan.conf <<EOF
 charon {
   load = random nonce aes sha1 sha2 md5 hmac gmp openssl pem pkcs1 x509 pubkey kernel-netlink socket-default vici
   install_routes = no
   filelog {
     charon {
-      path = $LOG/client-charon.log
+      path = $LOG/$REF_CLIENT-charon.log
       time_format = %s.
       default = 1
       ike = 2
@@ -317,15 +322,15 @@ swanctl {
   load = pem pkcs1 pkcs8 x509 pubkey openssl random
 }
 EOF
-	put client /etc/swanctl/swanctl.conf 600 <<EOF
+	put "$REF_CLIENT" /etc/swanctl/swanctl.conf 600 <<EOF
 connections {
   l2tp {
     version = 1
-    local_addrs = $CLIENT_ADDR
+    local_addrs = $addr
     remote_addrs = $SERVER_ADDR
     proposals = aes256-sha1-modp2048
     local { auth = psk
-            id = $CLIENT_ADDR }
+            id = $addr }
     remote { auth = psk
              id = $SERVER_ADDR }
     children {
@@ -343,9 +348,9 @@ secrets {
              secret = "$CLIENT_PSK" }
 }
 EOF
-	put client /etc/xl2tpd/xl2tpd.conf <<EOF
+	put "$REF_CLIENT" /etc/xl2tpd/xl2tpd.conf <<EOF
 [global]
-listen-addr = $CLIENT_ADDR
+listen-addr = $addr
 port = 1701
 [lac vpn]
 lns = $SERVER_ADDR
@@ -353,8 +358,8 @@ name = $VPN_USER
 pppoptfile = /etc/ppp/options.xl2tpd
 length bit = yes
 EOF
-	put client /etc/ppp/options </dev/null
-	put client /etc/ppp/options.xl2tpd <<EOF
+	put "$REF_CLIENT" /etc/ppp/options </dev/null
+	put "$REF_CLIENT" /etc/ppp/options.xl2tpd <<EOF
 name $VPN_USER
 noauth
 refuse-eap
@@ -369,23 +374,23 @@ nodefaultroute
 mtu 1280
 mru 1280
 debug
-logfile $LOG/client-pppd.log
+logfile $LOG/$REF_CLIENT-pppd.log
 EOF
-	put client /etc/ppp/chap-secrets 600 <<EOF
+	put "$REF_CLIENT" /etc/ppp/chap-secrets 600 <<EOF
 "$VPN_USER" * "$CLIENT_PASS" *
 EOF
 }
 
 ref_client_run() {
-	mkdir -p "$(side_path client /run/xl2tpd)"
-	on client /usr/lib/ipsec/charon >"$LOG/client-charon-stderr.log" 2>&1 &
-	on client xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf -p /run/xl2tpd.pid \
-	    -C /run/xl2tpd/l2tp-control >"$LOG/client-xl2tpd.log" 2>&1 &
-	wait_until 10 test -S "$(side_path client /run/charon.vici)" ||
+	mkdir -p "$(side_path "$REF_CLIENT" /run/xl2tpd)"
+	on "$REF_CLIENT" /usr/lib/ipsec/charon >"$LOG/$REF_CLIENT-charon-stderr.log" 2>&1 &
+	on "$REF_CLIENT" xl2tpd -D -c /etc/xl2tpd/xl2tpd.conf -p /run/xl2tpd.pid \
+	    -C /run/xl2tpd/l2tp-control >"$LOG/$REF_CLIENT-xl2tpd.log" 2>&1 &
+	wait_until 10 test -S "$(side_path "$REF_CLIENT" /run/charon.vici)" ||
 	    fail "charon did not start"
-	on client swanctl --load-all >"$LOG/client-swanctl.log" 2>&1 ||
+	on "$REF_CLIENT" swanctl --load-all >"$LOG/$REF_CLIENT-swanctl.log" 2>&1 ||
 	    fail "swanctl --load-all failed"
-	wait_until 10 test -p "$(side_path client /run/xl2tpd/l2tp-control)" ||
+	wait_until 10 test -p "$(side_path "$REF_CLIENT" /run/xl2tpd/l2tp-control)" ||
 	    fail "client xl2tpd did not start"
 }
 
@@ -399,15 +404,15 @@ ref_client_start() {
 # clear text too, so dialling without the SA would "work".  Non-zero if
 # IKE did not come up within SECONDS (30).
 ref_client_connect() {
-	say "client: IKE"
-	if ! on client swanctl --initiate --child l2tp --timeout "${1:-30}" \
-	    >>"$LOG/client-swanctl.log" 2>&1; then
-		say "client: IKE failed"
+	say "$REF_CLIENT: IKE"
+	if ! on "$REF_CLIENT" swanctl --initiate --child l2tp --timeout "${1:-30}" \
+	    >>"$LOG/$REF_CLIENT-swanctl.log" 2>&1; then
+		say "$REF_CLIENT: IKE failed"
 		return 1
 	fi
 	mark ike_up
-	say "client: IKE up, dialling L2TP"
-	echo "c vpn" >"$(side_path client /run/xl2tpd/l2tp-control)"
+	say "$REF_CLIENT: IKE up, dialling L2TP"
+	echo "c vpn" >"$(side_path "$REF_CLIENT" /run/xl2tpd/l2tp-control)"
 }
 
 # ------------------------------------------------------------------ checks
