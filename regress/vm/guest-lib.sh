@@ -619,7 +619,7 @@ no_xfrm() {
 # ------------------------------------------------------------------ leftovers
 # What our daemon may change in a side's kernel, and must put back or
 # remove when it stops: the sysctls it sets, XFRM states and policies,
-# PPP units, the nftables table.
+# PPP units, kernel L2TP tunnels, the nftables table.
 
 # kstate SIDE: one line per item of that kernel state, sorted, for a
 # before/after comparison.
@@ -633,6 +633,7 @@ kstate() {
 	ip -n "$1" xfrm state 2>/dev/null | sed -n 's/^src /xfrm state src /p'
 	ip -n "$1" xfrm policy 2>/dev/null | sed -n 's/^src /xfrm policy src /p'
 	ip -n "$1" -o link show 2>/dev/null | awk -F': ' '$2 ~ /^ppp/ { print "link " $2 }'
+	ip -n "$1" l2tp show tunnel 2>/dev/null | sed -n 's/^Tunnel \([0-9]*\),.*/l2tp tunnel \1/p'
 	on "$1" nft list table inet l2tpsecd >/dev/null 2>&1 && echo "nft table inet l2tpsecd"
 	return 0
 }
