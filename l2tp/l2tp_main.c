@@ -326,6 +326,38 @@ l2tp_tunsock_attach(struct l2tp_tunnel *tun)
 	tun->tun_fd_ev_set = 1;
 }
 
+/*
+ * A new tunnel of the peer's got its own socket: a closing tunnel of the
+ * same peer (lingering after a StopCCN, RFC 2661 5.7) gives its socket
+ * up.  Both are bound to our 1701 and connected to the peer's, and the
+ * kernel delivers a datagram for that 4-tuple to either of them (a
+ * socket that last received on this CPU scores higher): L2TP data for
+ * the new tunnel's sessions would land in the old kernel tunnel, which
+ * has no such session, and be lost.  Control messages find their tunnel
+ * by id whichever socket they come in on, so the closing tunnel still
+ * acknowledges through the listener (server role), or not at all.
+ */
+static void
+l2tp_release_stale(struct l2tp_ctx *lx, const struct l2tp_tunnel *tun)
+{
+	struct l2tp_tunnel	*o;
+
+	TAILQ_FOREACH(o, &lx->lx_tunnels, tun_entry) {
+		if (o == tun || o->tun_dead || o->tun_fd == -1 ||
+		    o->tun_state != TUN_CLOSING ||
+		    sockaddr_cmp(&o->tun_peer, &tun->tun_peer) != 0)
+			continue;
+		if (o->tun_fd_ev_set) {
+			event_del(&o->tun_fd_ev);
+			o->tun_fd_ev_set = 0;
+		}
+		close(o->tun_fd);
+		o->tun_fd = -1;
+		log_debug("tunnel %u: closing; its socket goes to tunnel %u",
+		    o->tun_tid, tun->tun_tid);
+	}
+}
+
 /* MSG_L2TP_TUNNEL_SOCKET: the kernel tunnel is on this socket now. */
 static int
 l2tp_tunnel_socket(struct l2tp_ctx *lx, int fd, struct imsg *im)
@@ -347,6 +379,7 @@ l2tp_tunnel_socket(struct l2tp_ctx *lx, int fd, struct imsg *im)
 	}
 	tun->tun_fd = fd;
 	l2tp_tunsock_attach(tun);
+	l2tp_release_stale(lx, tun);
 	log_debug("tunnel %u: on its own socket", tun->tun_tid);
 	return (0);
 }
@@ -559,8 +592,10 @@ l2tp_dispatch_parent(struct child *ch, struct imsg *im)
 			    ld.ld_connection);
 			return (0);
 		}
-		if (tun->tun_fd != -1)
+		if (tun->tun_fd != -1) {
 			l2tp_tunsock_attach(tun);
+			l2tp_release_stale(&l2tp_ctx, tun);
+		}
 		/* Read at SCCRP: the tunnel then places its one call. */
 		strlcpy(tun->tun_connection, ld.ld_connection,
 		    sizeof(tun->tun_connection));
