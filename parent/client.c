@@ -20,6 +20,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -178,10 +179,11 @@ client_stop(void)
 }
 
 /*
- * IPCP up as a client: a TUN of its own with our address, a host route
- * to the server through the gateway used now (the classic client setup
- * adds it by hand), the default route through the tunnel if asked for,
- * and the TUN to the datapath bound to this session.
+ * IPCP up as a client: an interface with our address -- userspace: a
+ * TUN of its own, handed to the datapath bound to this session; kernel:
+ * the session's pppN -- a host route to the server through the gateway
+ * used now (the classic client setup adds it by hand), and the default
+ * route through the tunnel if asked for.
  */
 static int
 conn_route(struct parent *pa, struct pconn *cn, struct in_addr local,
@@ -189,6 +191,7 @@ conn_route(struct parent *pa, struct pconn *cn, struct in_addr local,
 {
 	const struct conf_connection	*cc;
 	struct msg_dp_route		 dr;
+	const char			*ifname;
 	int				 fd;
 
 	TAILQ_FOREACH(cc, &pa->pa_conf->c_connections, cc_entry)
@@ -200,18 +203,28 @@ conn_route(struct parent *pa, struct pconn *cn, struct in_addr local,
 	if (iface_route_get(cn->cn_server, &cn->cn_gw, &cn->cn_has_gw,
 	    cn->cn_gwdev, sizeof(cn->cn_gwdev)) == -1)
 		return (-1);
-	if ((cn->cn_tun_fd = iface_tun_create("l2tpsecc%d",
-	    pa->pa_conf->c_ppp.pp_mtu, cn->cn_tun, sizeof(cn->cn_tun))) == -1)
-		return (-1);
-	if (iface_addr_add(cn->cn_tun, local, peer) == -1)
-		return (-1);
+	if (pa->pa_dataplane == DATAPLANE_KERNEL) {
+		if (kernel_session_ifup(cn->cn_session, local, peer) == -1)
+			return (-1);
+		ifname = kernel_session_ifname(cn->cn_session);
+	} else {
+		if ((cn->cn_tun_fd = iface_tun_create("l2tpsecc%d",
+		    pa->pa_conf->c_ppp.pp_mtu, cn->cn_tun,
+		    sizeof(cn->cn_tun))) == -1)
+			return (-1);
+		if (iface_addr_add(cn->cn_tun, local, peer) == -1)
+			return (-1);
+		ifname = cn->cn_tun;
+	}
 	if (iface_route_add_via(cn->cn_server, cn->cn_gw, cn->cn_has_gw,
 	    cn->cn_gwdev) == 0)
 		cn->cn_hostroute = 1;
 	if (cc->cc_default_route &&
-	    (cn->cn_default = iface_default_replace(cn->cn_tun)) == NULL)
+	    (cn->cn_default = iface_default_replace(ifname)) == NULL)
 		return (-1);
-	if ((fd = dup(cn->cn_tun_fd)) == -1)
+	if (pa->pa_dataplane == DATAPLANE_KERNEL)
+		return (0);
+	if ((fd = fcntl(cn->cn_tun_fd, F_DUPFD_CLOEXEC, 0)) == -1)
 		return (-1);
 	memset(&dr, 0, sizeof(dr));
 	dr.dr_id = cn->cn_session;
@@ -244,6 +257,9 @@ conn_down(struct pconn *cn, const char *why)
 	log_notice("connection %s down: %s%s", cn->cn_name, why,
 	    cn->cn_wanted ? "; reconnecting" : "");
 	conn_unroute(cn);
+	/* Kernel: the tunnel socket (and pppN) of this attempt go too. */
+	if (cn->cn_parent->pa_dataplane == DATAPLANE_KERNEL)
+		kernel_client_release(cn->cn_name);
 	conn_ike_delete(cn);
 	cn->cn_session = 0;
 	cn->cn_sa = 0;
@@ -287,6 +303,8 @@ client_sa_up(struct parent *pa, const struct msg_sa_add *sa)
 {
 	struct pconn		*cn;
 	struct msg_l2tp_dial	 ld;
+	char			 why[MSG_REASON_MAX + 128];
+	int			 fd;
 
 	if ((cn = conn_find(sa->sa_connection)) == NULL ||
 	    cn->cn_state == CONN_IDLE)
@@ -302,6 +320,24 @@ client_sa_up(struct parent *pa, const struct msg_sa_add *sa)
 	}
 	memset(&ld, 0, sizeof(ld));
 	strlcpy(ld.ld_connection, cn->cn_name, sizeof(ld.ld_connection));
+	cn->cn_sa = sa->sa_id;
+	ld.ld_sa = sa->sa_id;
+	if (pa->pa_dataplane == DATAPLANE_KERNEL) {
+		/*
+		 * The kernel takes ESP off before l2tp sees anything: the
+		 * tunnel is our 1701 and the server's, on a socket of its
+		 * own that the SCCRQ leaves from.
+		 */
+		if (kernel_client_dial(sa, &fd, &ld.ld_local, &ld.ld_peer,
+		    why, sizeof(why)) == -1) {
+			conn_down(cn, why);
+			return;
+		}
+		conn_set_state(cn, CONN_L2TP);
+		(void)proc_compose_fd(&pa->pa_procs[PROC_L2TP], MSG_L2TP_DIAL,
+		    fd, &ld, sizeof(ld));
+		return;
+	}
 	/*
 	 * A peer is its outer address:port (DESIGN.md): the datapath names
 	 * the server that way in every control datagram it relays, and
@@ -309,8 +345,6 @@ client_sa_up(struct parent *pa, const struct msg_sa_add *sa)
 	 */
 	ld.ld_peer = sa->sa_peer;
 	ld.ld_local = sa->sa_local;
-	ld.ld_sa = sa->sa_id;
-	cn->cn_sa = sa->sa_id;
 	conn_set_state(cn, CONN_L2TP);
 	(void)proc_compose(&pa->pa_procs[PROC_L2TP], MSG_L2TP_DIAL, &ld,
 	    sizeof(ld));

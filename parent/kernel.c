@@ -37,7 +37,7 @@
 #include "parent.h"
 
 /*
- * The kernel data path (DESIGN.md, "Data path"), server role: XFRM
+ * The kernel data path (DESIGN.md, "Data path"), both roles: XFRM
  * states and policies for what ike negotiated, a kernel L2TP tunnel per
  * tunnel l2tp brought up, a PPPoL2TP session and a pppN per call.  The
  * children do not know which back end runs; the parent turns their
@@ -82,9 +82,16 @@ struct ksa {
 	int			 ks_hard_sent;
 };
 
+/*
+ * A kernel tunnel.  Client role: made at SA_ADD as a bare UDP socket
+ * (kt_attached 0, tu_tid 0) for the SCCRQ to leave from, attached to
+ * the kernel at TUNNEL_UP; kt_conn names the connection.
+ */
 struct ktunnel {
 	TAILQ_ENTRY(ktunnel)	 kt_entry;
 	struct pppol2tp_tunnel	 kt_t;
+	int			 kt_attached;
+	char			 kt_conn[MSG_NAME_MAX];
 };
 
 struct ksession {
@@ -130,29 +137,33 @@ kernel_port(const struct sockaddr_storage *ss)
 
 /*
  * What the kernel back end needs of the config, checked before anything
- * is touched: it serves IPv4 listen addresses (the mandatory policy and
- * the SAs need the address itself), and it has no client role yet.
- * 1 if usable, else 0 and why.
+ * is touched: IPv4 `listen on` addresses for the server role (the
+ * mandatory policy and the SAs need the address itself, so not an
+ * interface), IPv4 servers for the client role, which needs no listen
+ * address.  1 if usable, else 0 and why.
  */
 int
 kernel_usable(const struct config *c, char *why, size_t len)
 {
 	const struct conf_listen	*cl;
+	const struct conf_connection	*cc;
 
-	if (TAILQ_EMPTY(&c->c_listen)) {
-		snprintf(why, len, "it serves only the server role (no "
-		    "`listen on` in the config)");
-		return (0);
-	}
-	if (!TAILQ_EMPTY(&c->c_connections)) {
-		snprintf(why, len, "it has no client role yet (the config "
-		    "has connections)");
+	if (TAILQ_EMPTY(&c->c_listen) && TAILQ_EMPTY(&c->c_connections)) {
+		snprintf(why, len, "the config has neither `listen on` nor "
+		    "connections");
 		return (0);
 	}
 	TAILQ_FOREACH(cl, &c->c_listen, cl_entry) {
 		if (cl->cl_is_iface || cl->cl_addr.ss_family != AF_INET) {
 			snprintf(why, len, "it needs `listen on` IPv4 "
 			    "addresses (line %d is not one)", cl->cl_line);
+			return (0);
+		}
+	}
+	TAILQ_FOREACH(cc, &c->c_connections, cc_entry) {
+		if (cc->cc_server.ss_family != AF_INET) {
+			snprintf(why, len, "it takes IPv4 servers only "
+			    "(connection %s)", cc->cc_name);
 			return (0);
 		}
 	}
@@ -250,9 +261,9 @@ kernel_peer_gc(void)
 /* ---- SAs ------------------------------------------------------------- */
 
 /*
- * The local address an SPI is reserved on.  ike's SPI_ALLOC names only
- * the peer, so the larval state goes on our first listen address;
- * kernel_sa_add() moves it if quick mode ran on another one.
+ * The local address an SPI is reserved on when ike's SPI_ALLOC does not
+ * name one: our first listen address (kernel_sa_add() moves it if quick
+ * mode ran on another one); none for a client-only daemon.
  */
 static struct in_addr
 kernel_local_default(void)
@@ -288,6 +299,14 @@ kernel_spi_alloc(const struct sockaddr_storage *peer,
 	/* The address ike runs the SA on, else the first listen address. */
 	if (ours->ss_family == AF_INET && kernel_addr(ours).s_addr != INADDR_ANY)
 		la = kernel_addr(ours);
+	/*
+	 * No address to reserve it on: ike.c takes a random SPI, and
+	 * SA_ADD makes the state anew (no larval state at 0.0.0.0).
+	 */
+	if (la.s_addr == INADDR_ANY) {
+		log_debug("SPI_ALLOC for %s: no local address known", p);
+		return (-1);
+	}
 	if (xfrm_spi_alloc(kn_xfrm, la, kp->kp_addr, kp->kp_reqid, 256,
 	    UINT32_MAX, spi) == -1) {
 		log_warnx("SPI_ALLOC for %s: %s", p, xfrm_error(kn_xfrm));
@@ -742,9 +761,147 @@ kernel_tunnel_find(uint16_t tid)
 	struct ktunnel	*kt;
 
 	TAILQ_FOREACH(kt, &kn_tunnels, kt_entry)
-		if (kt->kt_t.tu_tid == tid)
+		if (kt->kt_attached && kt->kt_t.tu_tid == tid)
 			return (kt);
 	return (NULL);
+}
+
+/* A client tunnel socket waiting for its TUNNEL_UP, by addresses. */
+static struct ktunnel *
+kernel_tunnel_dialled(struct in_addr local, struct in_addr peer)
+{
+	struct ktunnel	*kt;
+
+	TAILQ_FOREACH(kt, &kn_tunnels, kt_entry)
+		if (!kt->kt_attached && kt->kt_conn[0] != '\0' &&
+		    kt->kt_t.tu_local.sin_addr.s_addr == local.s_addr &&
+		    kt->kt_t.tu_peer.sin_addr.s_addr == peer.s_addr)
+			return (kt);
+	return (NULL);
+}
+
+/* Our copies of a tunnel's sockets, and its sessions, go. */
+static void
+kernel_tunnel_free(struct ktunnel *kt)
+{
+	struct ksession	*kn, *next;
+
+	if (kt->kt_attached)
+		TAILQ_FOREACH_SAFE(kn, &kn_sessions, kn_entry, next)
+			if (kn->kn_s.ps_tid == kt->kt_t.tu_tid)
+				kernel_session_destroy(kn->kn_id);
+	TAILQ_REMOVE(&kn_tunnels, kt, kt_entry);
+	pppol2tp_tunnel_destroy(&kt->kt_t);
+	free(kt);
+}
+
+/*
+ * Client role, an IPsec SA for connection `conn` is in place: the
+ * tunnel's UDP socket, bound to our 1701 on the SA's local address and
+ * connected to the server's 1701 (the flow the SA's policies carry,
+ * RFC 3193), for l2tp to send the SCCRQ from.  The kernel tunnel comes
+ * at TUNNEL_UP (kernel_tunnel_up()), once the ids are known.  A copy of
+ * the socket for l2tp in *fd, and the addresses l2tp names the tunnel
+ * by; -1 and why if not.  A connection has one dial at a time: an older
+ * one of it goes.
+ */
+int
+kernel_client_dial(const struct msg_sa_add *sa, int *fd,
+    struct sockaddr_storage *local, struct sockaddr_storage *peer,
+    char *why, size_t whylen)
+{
+	struct ktunnel		*kt;
+	struct sockaddr_in	 l, p;
+
+	*fd = -1;
+	if (sa->sa_local.ss_family != AF_INET ||
+	    sa->sa_peer.ss_family != AF_INET ||
+	    kernel_addr(&sa->sa_local).s_addr == INADDR_ANY) {
+		snprintf(why, whylen, "the kernel data path needs IPv4 "
+		    "addresses on both ends of the SA");
+		return (-1);
+	}
+	kernel_client_release(sa->sa_connection);
+	memset(&l, 0, sizeof(l));
+	l.sin_family = AF_INET;
+	l.sin_addr = kernel_addr(&sa->sa_local);
+	l.sin_port = htons(sa->sa_local_port != 0 ? sa->sa_local_port :
+	    PPPOL2TP_PORT);
+	p = l;
+	p.sin_addr = kernel_addr(&sa->sa_peer);
+	p.sin_port = htons(sa->sa_peer_port != 0 ? sa->sa_peer_port :
+	    PPPOL2TP_PORT);
+	if ((kt = calloc(1, sizeof(*kt))) == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return (-1);
+	}
+	if (pppol2tp_tunnel_socket(&kt->kt_t, &l, &p) == -1) {
+		snprintf(why, whylen, "%s", kt->kt_t.tu_err);
+		free(kt);
+		return (-1);
+	}
+	strlcpy(kt->kt_conn, sa->sa_connection, sizeof(kt->kt_conn));
+	if ((*fd = kernel_dup(kt->kt_t.tu_udp)) == -1) {
+		snprintf(why, whylen, "dup: %s", strerror(errno));
+		pppol2tp_tunnel_destroy(&kt->kt_t);
+		free(kt);
+		return (-1);
+	}
+	TAILQ_INSERT_TAIL(&kn_tunnels, kt, kt_entry);
+	memset(local, 0, sizeof(*local));
+	memset(peer, 0, sizeof(*peer));
+	memcpy(local, &l, sizeof(l));
+	memcpy(peer, &p, sizeof(p));
+	log_debug("connection %s: tunnel socket %s:%u -> %s:%u",
+	    kt->kt_conn, inet_ntoa(l.sin_addr), ntohs(l.sin_port),
+	    inet_ntoa(p.sin_addr), ntohs(p.sin_port));
+	return (0);
+}
+
+/*
+ * The connection is down or dials anew: its tunnel socket and sessions
+ * of ours go (the kernel tunnel with l2tp's copy of the socket).
+ */
+void
+kernel_client_release(const char *conn)
+{
+	struct ktunnel	*kt, *next;
+
+	TAILQ_FOREACH_SAFE(kt, &kn_tunnels, kt_entry, next)
+		if (kt->kt_conn[0] != '\0' && strcmp(kt->kt_conn, conn) == 0)
+			kernel_tunnel_free(kt);
+}
+
+/*
+ * Client role, TUNNEL_UP (SCCRP received, SCCCN sent, RFC 2661 5.1.1):
+ * the kernel tunnel on the socket the SCCRQ left from.  l2tp has that
+ * socket already.  1 if mt is a tunnel we dialled (done or failed), 0
+ * if not.
+ */
+static int
+kernel_tunnel_up_client(const struct msg_tunnel *mt, const char *p)
+{
+	struct ktunnel	*kt;
+
+	if ((kt = kernel_tunnel_dialled(kernel_addr(&mt->tu_local),
+	    kernel_addr(&mt->tu_peer))) == NULL)
+		return (0);
+	if (kernel_tunnel_find(mt->tu_tid) != NULL) {
+		log_warnx("tunnel %u with %s reported up twice", mt->tu_tid, p);
+		return (1);
+	}
+	if (pppol2tp_tunnel_attach(&kt->kt_t, mt->tu_tid,
+	    mt->tu_peer_tid) == -1) {
+		log_warnx("connection %s: tunnel %u with %s: no kernel tunnel, "
+		    "its call will be refused: %s", kt->kt_conn, mt->tu_tid, p,
+		    kt->kt_t.tu_err);
+		kt->kt_t.tu_tid = 0;
+		return (1);
+	}
+	kt->kt_attached = 1;
+	log_info("connection %s: tunnel %u/%u with %s in the kernel",
+	    kt->kt_conn, mt->tu_tid, mt->tu_peer_tid, p);
+	return (1);
 }
 
 static int
@@ -787,6 +944,8 @@ kernel_tunnel_up(struct parent *pa, const struct msg_tunnel *mt)
 		    "only; its sessions will be refused", mt->tu_tid, p);
 		return;
 	}
+	if (kernel_tunnel_up_client(mt, p))
+		return;
 	memcpy(&local, &mt->tu_local, sizeof(local));
 	memcpy(&peer, &mt->tu_peer, sizeof(peer));
 	local.sin_port = htons(PPPOL2TP_PORT);
@@ -818,6 +977,7 @@ kernel_tunnel_up(struct parent *pa, const struct msg_tunnel *mt)
 		free(kt);
 		return;
 	}
+	kt->kt_attached = 1;
 	TAILQ_INSERT_TAIL(&kn_tunnels, kt, kt_entry);
 	if ((fd = kernel_dup(kt->kt_t.tu_udp)) == -1) {
 		log_warn("tunnel %u with %s: dup", mt->tu_tid, p);
@@ -836,17 +996,11 @@ void
 kernel_tunnel_down(uint16_t tid)
 {
 	struct ktunnel	*kt;
-	struct ksession	*kn, *next;
 
 	if ((kt = kernel_tunnel_find(tid)) == NULL)
 		return;
-	TAILQ_FOREACH_SAFE(kn, &kn_sessions, kn_entry, next)
-		if (kn->kn_s.ps_tid == tid)
-			kernel_session_destroy(kn->kn_id);
-	TAILQ_REMOVE(&kn_tunnels, kt, kt_entry);
-	pppol2tp_tunnel_destroy(&kt->kt_t);
+	kernel_tunnel_free(kt);
 	log_debug("tunnel %u: kernel tunnel released", tid);
-	free(kt);
 }
 
 static struct ksession *
@@ -890,9 +1044,11 @@ kernel_session_create(struct parent *pa, const struct msg_session *ms,
 		return (-1);
 	}
 	kn->kn_id = ms->se_id;
+	/* We dialled (kt_conn): the LAC, RFC 2661 5.4 is the LNS's. */
 	if (pppol2tp_session_create(&kn->kn_s, &kt->kt_t, ms->se_sid,
 	    ms->se_peer_sid, pa->pa_conf->c_ppp.pp_mtu,
-	    pa->pa_conf->c_ppp.pp_mru, PPPOL2TP_LNS) == -1) {
+	    pa->pa_conf->c_ppp.pp_mru, kt->kt_conn[0] != '\0' ? 0 :
+	    PPPOL2TP_LNS) == -1) {
 		log_warnx("session %u from %s: %s", ms->se_id, p,
 		    kn->kn_s.ps_err);
 		free(kn);
@@ -1045,6 +1201,37 @@ kernel_start(struct parent *pa)
 }
 
 /*
+ * At stop, what we installed and know of: every policy first (a state
+ * deleted under a live out policy would start an acquire, a larval
+ * state nobody can delete), then the states.  Quietly: the flush that
+ * follows reports only what was left over, as at start.
+ */
+static void
+kernel_stop_xfrm(void)
+{
+	struct xfrm_l2tp_flow	 xf;
+	struct ksa		*ks;
+	size_t			 i;
+
+	TAILQ_FOREACH(ks, &kn_sas, ks_entry) {
+		kernel_flow(ks, &xf);
+		if (xfrm_policy_del(kn_xfrm, &xf) == -1 && errno != ENOENT)
+			log_debug("%s", xfrm_error(kn_xfrm));
+	}
+	for (i = 0; i < kn_nmandatory; i++)
+		if (xfrm_mandatory_del(kn_xfrm, kn_mandatory[i]) == -1)
+			log_debug("%s", xfrm_error(kn_xfrm));
+	TAILQ_FOREACH(ks, &kn_sas, ks_entry) {
+		if (xfrm_sa_del(kn_xfrm, ks->ks_local, ks->ks_spi_in,
+		    IPPROTO_ESP) == -1 && errno != ESRCH)
+			log_debug("%s", xfrm_error(kn_xfrm));
+		if (xfrm_sa_del(kn_xfrm, ks->ks_remote, ks->ks_spi_out,
+		    IPPROTO_ESP) == -1 && errno != ESRCH)
+			log_debug("%s", xfrm_error(kn_xfrm));
+	}
+}
+
+/*
  * Every exit path: sessions (pppN) and tunnels first, then every XFRM
  * state and policy of ours.  What the children still hold of the
  * tunnels' sockets and units goes with them (they are gone by now, or
@@ -1066,16 +1253,16 @@ kernel_stop(void)
 	}
 	while ((kn = TAILQ_FIRST(&kn_sessions)) != NULL)
 		kernel_session_destroy(kn->kn_id);
-	while ((kt = TAILQ_FIRST(&kn_tunnels)) != NULL) {
-		TAILQ_REMOVE(&kn_tunnels, kt, kt_entry);
-		pppol2tp_tunnel_destroy(&kt->kt_t);
-		free(kt);
-	}
+	while ((kt = TAILQ_FIRST(&kn_tunnels)) != NULL)
+		kernel_tunnel_free(kt);
 	if (kn_xfrm != NULL) {
+		kernel_stop_xfrm();
+		/* What we did not know of (or could not delete above). */
 		if ((n = xfrm_flush_ours(kn_xfrm)) == -1)
 			log_warnx("%s", xfrm_error(kn_xfrm));
-		else
-			log_debug("xfrm: %d states and policies removed", n);
+		else if (n > 0)
+			log_notice("xfrm: %d more states and policies of ours "
+			    "removed", n);
 		xfrm_close(kn_xfrm);
 		kn_xfrm = NULL;
 	}

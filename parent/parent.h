@@ -113,7 +113,7 @@ int	 dataplane_session_up(struct parent *, uint32_t, struct in_addr);
 void	 dataplane_session_down(struct in_addr);
 const char *dataplane_tun_name(void);
 
-/* kernel.c: the kernel data path (server role) */
+/* kernel.c: the kernel data path */
 int	 kernel_usable(const struct config *, char *, size_t);
 int	 kernel_probe(char *, size_t);
 int	 kernel_start(struct parent *);
@@ -128,6 +128,10 @@ void	 kernel_sa_del(uint32_t);
 void	 kernel_sa_fill(struct ctl_ipsec_sa *);
 void	 kernel_nat_mapping(uint32_t, const struct sockaddr_storage *);
 void	 kernel_tunnel_up(struct parent *, const struct msg_tunnel *);
+int	 kernel_client_dial(const struct msg_sa_add *, int *,
+	    struct sockaddr_storage *, struct sockaddr_storage *, char *,
+	    size_t);
+void	 kernel_client_release(const char *);
 void	 kernel_tunnel_down(uint16_t);
 int	 kernel_session_create(struct parent *, const struct msg_session *,
 	    int *, int *, int *);

@@ -248,12 +248,28 @@ session_up(struct parent *pa, const struct msg_session *ms)
 			return;
 		}
 	}
-	if (pa->pa_dataplane == DATAPLANE_KERNEL && ms->se_connection[0] ==
-	    '\0') {
+	if (pa->pa_dataplane == DATAPLANE_KERNEL) {
 		memset(&st, 0, sizeof(st));
 		st.ps_id = ms->se_id;
 		st.ps_role = MSG_PPP_SERVER;
 		st.ps_peer = ms->se_peer;
+		/* A call we placed: PPP as peer, for its connection. */
+		if (ms->se_connection[0] != '\0') {
+			if (client_session_up(pa, ms) == -1) {
+				struct msg_session_ref	 sr;
+
+				log_warnx("session %u: connection %s is not "
+				    "dialling", ms->se_id, ms->se_connection);
+				psession_ref(&sr, ms->se_id, 0, "refused");
+				(void)proc_compose(&pa->pa_procs[PROC_L2TP],
+				    MSG_L2TP_CLOSE, &sr, sizeof(sr));
+				return;
+			}
+			ps->ps_client = 1;
+			st.ps_role = MSG_PPP_CLIENT;
+			strlcpy(st.ps_connection, ms->se_connection,
+			    sizeof(st.ps_connection));
+		}
 		session_up_kernel(pa, ps, &st);
 		return;
 	}

@@ -14,7 +14,8 @@ set -eu
 
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 SCENARIOS=${L2TPSEC_VM_SCENARIOS:-"reference reference-badpsk userspace-server
-    userspace-client kernel-xfrm kernel-pppol2tp interop ours-server"}
+    userspace-client kernel-xfrm kernel-pppol2tp interop ours-server ours-client
+    ours-both"}
 
 TMP=$(mktemp -d /tmp/l2tpsec-vmtest.XXXXXX)
 CHILD=

@@ -18,10 +18,11 @@
 # dials.  Then, with `legacy no` (reloaded), the two weak ones must be
 # refused, and our log must say why and what to enable.
 #
-# Our data plane: $OURS_DATAPLANE below.  With the kernel back end
-# the ESP counters are the server's own XFRM states' too.
+# Our data plane: $OURS_DATAPLANE below, the kernel back end, which is
+# what production servers run; the ESP counters are then the server's
+# own XFRM states' too.  (userspace-server covers the other one.)
 
-OURS_DATAPLANE=userspace
+OURS_DATAPLANE=kernel
 OURS_LEGACY=yes
 
 server_setup() {
