@@ -327,34 +327,46 @@ l2tp_tunsock_attach(struct l2tp_tunnel *tun)
 }
 
 /*
- * A new tunnel of the peer's got its own socket: a closing tunnel of the
- * same peer (lingering after a StopCCN, RFC 2661 5.7) gives its socket
- * up.  Both are bound to our 1701 and connected to the peer's, and the
- * kernel delivers a datagram for that 4-tuple to either of them (a
- * socket that last received on this CPU scores higher): L2TP data for
- * the new tunnel's sessions would land in the old kernel tunnel, which
- * has no such session, and be lost.  Control messages find their tunnel
- * by id whichever socket they come in on, so the closing tunnel still
- * acknowledges through the listener (server role), or not at all.
+ * A new tunnel of the peer's got its own socket: any other tunnel of the
+ * same peer gives its socket up.  Both are bound to our 1701 and
+ * connected to the peer's, and the kernel delivers a datagram for that
+ * 4-tuple to either of them (a socket that last received on this CPU
+ * scores higher): L2TP data for the new tunnel's sessions would land in
+ * the old kernel tunnel, which has no such session, and be lost.
+ *   - A closing tunnel (lingering after a StopCCN, RFC 2661 5.7) only
+ *     loses its socket: control messages find their tunnel by id
+ *     whichever socket they come in on, so it still acknowledges a
+ *     retransmitted StopCCN, through the listener (server role).
+ *   - A live one is over: the peer opened a new control connection
+ *     from the same address and port (it restarted), and the kernel
+ *     cannot carry both.  It is stopped (its StopCCN goes out through
+ *     the listener, or nowhere), its calls cleared.
+ * The parent closed its own copies of the old socket already.
  */
 static void
 l2tp_release_stale(struct l2tp_ctx *lx, const struct l2tp_tunnel *tun)
 {
-	struct l2tp_tunnel	*o;
+	struct l2tp_tunnel	*o, *next;
+	int			 live;
 
-	TAILQ_FOREACH(o, &lx->lx_tunnels, tun_entry) {
+	TAILQ_FOREACH_SAFE(o, &lx->lx_tunnels, tun_entry, next) {
 		if (o == tun || o->tun_dead || o->tun_fd == -1 ||
-		    o->tun_state != TUN_CLOSING ||
-		    sockaddr_cmp(&o->tun_peer, &tun->tun_peer) != 0)
+		    sockaddr_cmp(&o->tun_peer, &tun->tun_peer) != 0 ||
+		    sockaddr_cmp(&o->tun_local, &tun->tun_local) != 0)
 			continue;
+		live = o->tun_state != TUN_CLOSING;
 		if (o->tun_fd_ev_set) {
 			event_del(&o->tun_fd_ev);
 			o->tun_fd_ev_set = 0;
 		}
 		close(o->tun_fd);
 		o->tun_fd = -1;
-		log_debug("tunnel %u: closing; its socket goes to tunnel %u",
-		    o->tun_tid, tun->tun_tid);
+		log_debug("tunnel %u: its socket goes to tunnel %u of the "
+		    "same peer", o->tun_tid, tun->tun_tid);
+		if (live)
+			tunnel_stop(o, L2TP_STOPCCN_CLEAR, L2TP_ERR_NONE,
+			    "the peer opened a new control connection from "
+			    "the same address and port");
 	}
 }
 

@@ -931,7 +931,7 @@ void
 kernel_tunnel_up(struct parent *pa, const struct msg_tunnel *mt)
 {
 	struct msg_l2tp_tunsock	 lk;
-	struct ktunnel		*kt;
+	struct ktunnel		*kt, *next;
 	struct sockaddr_in	 local, peer;
 	struct kpeer		*kp;
 	char			 p[SOCKADDR_STRLEN];
@@ -965,6 +965,23 @@ kernel_tunnel_up(struct parent *pa, const struct msg_tunnel *mt)
 	if (kernel_tunnel_find(mt->tu_tid) != NULL) {
 		log_warnx("tunnel %u with %s reported up twice", mt->tu_tid, p);
 		return;
+	}
+	/*
+	 * The peer opened a new control connection from the address and
+	 * port of one we hold (it restarted): the kernel cannot carry
+	 * both on one 4-tuple, so the old one's sockets and sessions go
+	 * (l2tp stops it when it gets the new socket).
+	 */
+	TAILQ_FOREACH_SAFE(kt, &kn_tunnels, kt_entry, next) {
+		if (!kt->kt_attached || kt->kt_conn[0] != '\0' ||
+		    kt->kt_t.tu_peer.sin_addr.s_addr != peer.sin_addr.s_addr ||
+		    kt->kt_t.tu_peer.sin_port != peer.sin_port ||
+		    kt->kt_t.tu_local.sin_addr.s_addr != local.sin_addr.s_addr)
+			continue;
+		log_notice("tunnel %u with %s replaces tunnel %u on the same "
+		    "addresses and ports; the old one goes", mt->tu_tid, p,
+		    kt->kt_t.tu_tid);
+		kernel_tunnel_free(kt);
 	}
 	if ((kt = calloc(1, sizeof(*kt))) == NULL) {
 		log_warn("tunnel %u with %s", mt->tu_tid, p);
