@@ -7,6 +7,7 @@ set -u
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 out=$(bash "$TOP/regress/vm/run.sh" memory 2>&1)
 rc=$?
+out=$(tr -d '\r' <<<"$out")
 line=$(grep -o 'RESULT memory_kb_per_session.*' <<<"$out" | tail -1)
 if [ $rc -ne 0 ] || [ -z "$line" ]; then
 	printf '%s\n' "$out" | tail -40
@@ -17,10 +18,10 @@ grep -E 'sessions PPP-up|memory per session|sessions up:' <<<"$out" |
     sed 's/^\[vm [0-9.]*s\] //'
 eval "$(sed 's/^RESULT memory_kb_per_session //' <<<"$line" | tr ' ' '\n' |
     grep -E '^[a-z_]+=-?[0-9]+$')"
-awk -v op="$ours_private" -v or="$ours_rss" -v rp="$ref_private" \
-    -v rr="$ref_rss" -v om="$ours_up_ms" -v rm="$ref_up_ms" -v n="$n" 'BEGIN {
+awk -v op="$ours_private" -v ors="$ours_rss" -v rp="$ref_private" \
+    -v rrs="$ref_rss" -v om="$ours_up_ms" -v rm="$ref_up_ms" -v n="$n" 'BEGIN {
 	printf "per session, %d sessions: private %d kB ours / %d kB reference; RSS %d kB / %d kB (ratio %.3f)\n",
-	    n, op, rp, or, rr, rr > 0 ? or / rr : 0
+	    n, op, rp, ors, rrs, (rrs > 0 ? ors / rrs : 0)
 	printf "setup of %d sessions: %d ms ours / %d ms reference (ratio %.2f)\n",
-	    n, om, rm, rm > 0 ? om / rm : 0
+	    n, om, rm, (rm > 0 ? om / rm : 0)
 }'
