@@ -199,6 +199,31 @@ topology_lan() {
 	side_link server "$SERVER_ADDR/24" client "$CLIENT_ADDR/24"
 }
 
+# topology_nat SIDE...: the server, a masquerading NAT in front of it
+# (192.0.2.254, its eth0), and behind the NAT the given sides, the i-th
+# on its own cable with 10.99.i.2 (gateway 10.99.i.1).  Set CLIENT_ADDR
+# (and REF_CLIENT_ADDR for others) to the side's address in the scenario.
+NAT_ADDR=192.0.2.254
+topology_nat() {
+	local i=0 side
+	side_create server nat "$@"
+	side_link server "$SERVER_ADDR/24" nat "$NAT_ADDR/24"
+	for side in "$@"; do
+		i=$((i + 1))
+		side_link nat "10.99.$i.1/24" "$side" "10.99.$i.2/24"
+		on "$side" ip route add default via "10.99.$i.1"
+	done
+	on nat sysctl -qw net.ipv4.ip_forward=1
+	on nat nft -f - <<EOF
+table ip vmnat {
+	chain postrouting {
+		type nat hook postrouting priority srcnat; policy accept;
+		oifname "eth0" masquerade
+	}
+}
+EOF
+}
+
 # The default topology; a scenario overrides topology() for NAT, several
 # clients, a router in between.
 topology() {

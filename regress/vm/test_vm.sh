@@ -15,7 +15,7 @@ set -eu
 VM_DIR=$(cd "$(dirname "$0")" && pwd)
 SCENARIOS=${L2TPSEC_VM_SCENARIOS:-"reference reference-badpsk userspace-server
     userspace-client kernel-xfrm kernel-pppol2tp interop ours-server ours-client
-    ours-both kernel-nat2 ours-client-defroute"}
+    ours-both kernel-nat2 ours-client-defroute ours-both-nat"}
 
 TMP=$(mktemp -d /tmp/l2tpsec-vmtest.XXXXXX)
 CHILD=

@@ -12,25 +12,10 @@
 
 CLIENT_ADDR=10.99.1.2
 CLIENT2_ADDR=10.99.2.2
-NAT_ADDR=192.0.2.254
 OURS_DATAPLANE=kernel
 
 topology() {
-	side_create server nat client client2
-	side_link server "$SERVER_ADDR/24" nat "$NAT_ADDR/24"
-	side_link nat 10.99.1.1/24 client "$CLIENT_ADDR/24"
-	side_link nat 10.99.2.1/24 client2 "$CLIENT2_ADDR/24"
-	on client ip route add default via 10.99.1.1
-	on client2 ip route add default via 10.99.2.1
-	on nat sysctl -qw net.ipv4.ip_forward=1
-	on nat nft -f - <<EOF
-table ip vmnat {
-	chain postrouting {
-		type nat hook postrouting priority srcnat; policy accept;
-		oifname "eth0" masquerade
-	}
-}
-EOF
+	topology_nat client client2
 }
 
 server_setup() {
