@@ -21,6 +21,7 @@
 #include <sys/socket.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* "192.0.2.1:500" or "[2001:db8::1]:500": a peer, as logs and JSON say. */
 const char	*sockaddr_str(const struct sockaddr_storage *, char *, size_t);
@@ -28,6 +29,9 @@ const char	*sockaddr_str(const struct sockaddr_storage *, char *, size_t);
 int		 sockaddr_cmp(const struct sockaddr_storage *,
 		    const struct sockaddr_storage *);
 socklen_t	 sockaddr_len(const struct sockaddr_storage *);
+/* The port in host order (0 for a family without one), and setting it. */
+uint16_t	 sockaddr_port(const struct sockaddr_storage *);
+void		 sockaddr_set_port(struct sockaddr_storage *, uint16_t);
 
 #define SOCKADDR_STRLEN	64
 

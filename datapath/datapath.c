@@ -144,25 +144,6 @@ dp_addr_is_any(const struct sockaddr_storage *a)
 	return (1);
 }
 
-uint16_t
-dp_port(const struct sockaddr_storage *a)
-{
-	if (a->ss_family == AF_INET)
-		return (ntohs(((const struct sockaddr_in *)a)->sin_port));
-	if (a->ss_family == AF_INET6)
-		return (ntohs(((const struct sockaddr_in6 *)a)->sin6_port));
-	return (0);
-}
-
-void
-dp_set_port(struct sockaddr_storage *a, uint16_t port)
-{
-	if (a->ss_family == AF_INET)
-		((struct sockaddr_in *)a)->sin_port = htons(port);
-	else if (a->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)a)->sin6_port = htons(port);
-}
-
 /*
  * The send batch.  dp_tx_slot() gives the buffer the next datagram is
  * built in; dp_tx_commit() queues what was built there (ptr is inside
@@ -190,7 +171,7 @@ dp_tx_commit(struct datapath *dp, struct dp_sock *ds,
 	tq->tq_dst[i] = *dst;
 	/* raw(7): the port field of a raw socket's address means nothing. */
 	if (ds->ds_kind == SOCKET_ESP_RAW)
-		dp_set_port(&tq->tq_dst[i], 0);
+		sockaddr_set_port(&tq->tq_dst[i], 0);
 	tq->tq_iov[i].iov_base = (void *)ptr;
 	tq->tq_iov[i].iov_len = len;
 	mh->msg_name = &tq->tq_dst[i];
@@ -350,7 +331,7 @@ dp_l2tp_input(struct datapath *dp, struct dp_sa *sa,
 		 * address:port, which tells clients behind one NAT apart.
 		 */
 		lt.lt_local = sa->dsa_local;
-		dp_set_port(&lt.lt_local, sa->dsa_local_port);
+		sockaddr_set_port(&lt.lt_local, sa->dsa_local_port);
 		lt.lt_sa = sa->dsa_id;
 	} else
 		lt.lt_local = *local;
@@ -375,7 +356,7 @@ dp_esp_raw_input(struct datapath *dp, struct dp_sock *ds, uint8_t *pkt,
 	if (ds->ds_local.ss_family == AF_INET6) {
 		/* raw(7) on IPv6 hands up the payload without a header. */
 		peer = *from;
-		dp_set_port(&peer, 0);
+		sockaddr_set_port(&peer, 0);
 		dp_esp_input(dp, ds, &peer, pkt, len);
 		return;
 	}

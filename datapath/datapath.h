@@ -27,6 +27,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "common/addr.h"
 #include "common/chan.h"
 #include "dp_parse.h"
 #include "dp_stats.h"
@@ -237,8 +238,6 @@ struct dp_sock *dp_sock_for(struct datapath *,
 int	 dp_addr_eq(const struct sockaddr_storage *,
 	    const struct sockaddr_storage *);
 int	 dp_addr_is_any(const struct sockaddr_storage *);
-uint16_t dp_port(const struct sockaddr_storage *);
-void	 dp_set_port(struct sockaddr_storage *, uint16_t);
 /* What a UDP 4500 or raw ESP socket read, from; for the fuzzer too. */
 void	 dp_esp_udp_input(struct datapath *, struct dp_sock *, uint8_t *,
 	    size_t, const struct sockaddr_storage *);

@@ -74,7 +74,7 @@ dp_peer_hash(const struct sockaddr_storage *ss)
 			k = k * 31 + w;
 		}
 	}
-	return (dp_mix(k ^ (uint32_t)dp_port(ss) << 7));
+	return (dp_mix(k ^ (uint32_t)sockaddr_port(ss) << 7));
 }
 
 struct dp_sa *
@@ -114,7 +114,7 @@ dp_sa_lookup(struct datapath *dp, uint32_t spi,
 
 	if ((sa = dp_sa_find_spi(dp, spi)) == NULL ||
 	    sa->dsa_encap != encap || !dp_addr_eq(&sa->dsa_peer, peer) ||
-	    (encap && dp_port(&sa->dsa_peer) != dp_port(peer)))
+	    (encap && sockaddr_port(&sa->dsa_peer) != sockaddr_port(peer)))
 		return (NULL);
 	return (sa);
 }

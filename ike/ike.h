@@ -26,6 +26,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "common/addr.h"
 #include "common/msg.h"
 #include "ike_crypto.h"
 #include "isakmp_parse.h"
@@ -356,8 +357,6 @@ int	ike_io_local(struct ike_ctx *, int, uint16_t,
 	    struct sockaddr_storage *);
 
 /* Address helpers (ike_io.c). */
-uint16_t sa_port(const struct sockaddr_storage *);
-void	sa_setport(struct sockaddr_storage *, uint16_t);
 int	sa_addr_eq(const struct sockaddr_storage *,
 	    const struct sockaddr_storage *);
 const uint8_t *sa_addr_bytes(const struct sockaddr_storage *, size_t *);

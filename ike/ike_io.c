@@ -41,25 +41,6 @@
 /* Datagrams read per wakeup, so a flood cannot starve the parent link. */
 #define IKE_IO_BATCH	64
 
-uint16_t
-sa_port(const struct sockaddr_storage *ss)
-{
-	if (ss->ss_family == AF_INET)
-		return (ntohs(((const struct sockaddr_in *)ss)->sin_port));
-	if (ss->ss_family == AF_INET6)
-		return (ntohs(((const struct sockaddr_in6 *)ss)->sin6_port));
-	return (0);
-}
-
-void
-sa_setport(struct sockaddr_storage *ss, uint16_t port)
-{
-	if (ss->ss_family == AF_INET)
-		((struct sockaddr_in *)ss)->sin_port = htons(port);
-	else if (ss->ss_family == AF_INET6)
-		((struct sockaddr_in6 *)ss)->sin6_port = htons(port);
-}
-
 const uint8_t *
 sa_addr_bytes(const struct sockaddr_storage *ss, size_t *len)
 {
@@ -163,9 +144,9 @@ ike_io_recv(int fd, short ev, void *arg)
 			}
 		}
 		if (peer.ss_family != local.ss_family ||
-		    sa_port(&peer) == 0)
+		    sockaddr_port(&peer) == 0)
 			continue;
-		sa_setport(&local, so->so_port);
+		sockaddr_set_port(&local, so->so_port);
 		p = ix->ix_buf;
 		len = (size_t)n;
 		if (so->so_port == ISAKMP_NATT_PORT) {
@@ -191,7 +172,7 @@ int
 ike_io_add(struct ike_ctx *ix, int fd, const struct sockaddr_storage *local)
 {
 	struct ike_sock	*so;
-	uint16_t	 port = sa_port(local);
+	uint16_t	 port = sockaddr_port(local);
 
 	if ((local->ss_family != AF_INET && local->ss_family != AF_INET6) ||
 	    (port != ISAKMP_PORT && port != ISAKMP_NATT_PORT))
@@ -300,7 +281,7 @@ ike_io_send(struct ike_ctx *ix, const struct sockaddr_storage *local,
 {
 	struct ike_sock	*so;
 	uint8_t		 buf[IKE_NONESP_MARKER + IKE_PKT_MAX];
-	uint16_t	 port = sa_port(local);
+	uint16_t	 port = sockaddr_port(local);
 	char		 ps[SOCKADDR_STRLEN];
 
 	if ((so = ike_io_sock(ix, local, port)) == NULL) {

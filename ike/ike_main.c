@@ -186,8 +186,8 @@ ike_initiate(struct ike_ctx *ix, struct imsg *im)
 	    !msg_str_ok(ii.ii_name, sizeof(ii.ii_name)) ||
 	    ii.ii_name[0] == '\0' || sockaddr_len(&ii.ii_peer) == 0)
 		return (-1);
-	if (sa_port(&ii.ii_peer) == 0)
-		sa_setport(&ii.ii_peer, ISAKMP_PORT);
+	if (sockaddr_port(&ii.ii_peer) == 0)
+		sockaddr_set_port(&ii.ii_peer, ISAKMP_PORT);
 	TAILQ_FOREACH(sa, &ix->ix_sas, sa_entry) {
 		if (strcmp(sa->sa_conn, ii.ii_name) != 0 ||
 		    sa->sa_state == IKE_SA_EXPIRED)

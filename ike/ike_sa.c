@@ -380,8 +380,8 @@ ike_sa_newest_for(struct ike_ctx *ix, const struct ike_sa *sa)
 		    sa->sa_peer_idlen) != 0)
 			continue;
 		/* Behind a NAT the port names the client too. */
-		if (o->sa_nat_peer && sa_port(&o->sa_peer) !=
-		    sa_port(&sa->sa_peer))
+		if (o->sa_nat_peer && sockaddr_port(&o->sa_peer) !=
+		    sockaddr_port(&sa->sa_peer))
 			continue;
 		if (best == NULL || o->sa_established >= best->sa_established)
 			best = o;
@@ -717,7 +717,7 @@ ike_sa_peer_moved(struct ike_sa *sa, const struct sockaddr_storage *peer,
 	if (sockaddr_cmp(peer, &sa->sa_peer) == 0)
 		return;
 	if (!sa->sa_floated || !sa->sa_nat_peer || sa->sa_nat_local ||
-	    sa_port(local) != ISAKMP_NATT_PORT)
+	    sockaddr_port(local) != ISAKMP_NATT_PORT)
 		return;
 	log_notice("IKE SA %u: peer moved from %s to %s (NAT mapping "
 	    "changed)", sa->sa_id, sockaddr_str(&sa->sa_peer, a, sizeof(a)),
@@ -1113,7 +1113,7 @@ parse_target(const char *s, struct sockaddr_storage *ss, int *has_port)
 		ss->ss_family = AF_INET6;
 	else
 		return (-1);
-	sa_setport(ss, (uint16_t)port);
+	sockaddr_set_port(ss, (uint16_t)port);
 	return (0);
 }
 
@@ -1139,7 +1139,7 @@ ike_ctl_disconnect(struct ike_ctx *ix, uint32_t peerid,
 	TAILQ_FOREACH_SAFE(sa, &ix->ix_sas, sa_entry, next) {
 		if (tgt->ct_kind == CTL_TGT_PEER)
 			match = sa_addr_eq(&sa->sa_peer, &ss) && (!has_port ||
-			    sa_port(&sa->sa_peer) == sa_port(&ss));
+			    sockaddr_port(&sa->sa_peer) == sockaddr_port(&ss));
 		else
 			match = strcmp(sa->sa_conn, tgt->ct_name) == 0;
 		if (!match || sa->sa_state == IKE_SA_MM_R_SA)

@@ -364,7 +364,7 @@ mm_r_msg1(struct ike_ctx *ix, const struct isakmp_hdr *h,
 	sa->sa_life_s = mm_lifetime(ix, p1.p1_life_s);
 	sa->sa_natt = ike_natt_from_vids(&m, &sa->sa_natt_vid, &sa->sa_dpd);
 	/* RFC 3947 4: a negotiation may start on 4500 (a rekey). */
-	sa->sa_floated = sa_port(local) == ISAKMP_NATT_PORT;
+	sa->sa_floated = sockaddr_port(local) == ISAKMP_NATT_PORT;
 	if ((sa->sa_sai = dup_bytes(m.im_sa[0].sa_body,
 	    m.im_sa[0].sa_blen)) == NULL) {
 		ike_sa_delete(sa, 0, "out of memory");
@@ -536,8 +536,8 @@ mm_r_msg5(struct ike_sa *sa, const struct isakmp_hdr *h,
 	if (!(h->ih_flags & ISAKMP_FLAG_E))
 		return;
 	/* RFC 3947 4: MM5 may come from the peer's NAT-T port. */
-	floated = sa_port(local) == ISAKMP_NATT_PORT &&
-	    sa_port(&sa->sa_local) != ISAKMP_NATT_PORT;
+	floated = sockaddr_port(local) == ISAKMP_NATT_PORT &&
+	    sockaddr_port(&sa->sa_local) != ISAKMP_NATT_PORT;
 	if (floated && sa->sa_natt == IKE_NATT_NONE)
 		return;
 	ike_sa_digest(pkt, len, digest);
@@ -612,7 +612,7 @@ main_mode_initiate(struct ike_ctx *ix, const char *name,
 		return (-1);
 	}
 	/* A server keeps talking to the address it was asked on. */
-	if (sa_port(&peer) == ISAKMP_NATT_PORT &&
+	if (sockaddr_port(&peer) == ISAKMP_NATT_PORT &&
 	    ike_io_local(ix, peer.ss_family, ISAKMP_NATT_PORT, &local) == 0)
 		;
 	else if (ike_io_local(ix, peer.ss_family, ISAKMP_PORT, &local) == -1) {
@@ -625,7 +625,7 @@ main_mode_initiate(struct ike_ctx *ix, const char *name,
 	ike_sa_rehash(sa);
 	strlcpy(sa->sa_conn, name, sizeof(sa->sa_conn));
 	sa->sa_rekey_of = rekey_of;
-	sa->sa_floated = sa_port(&local) == ISAKMP_NATT_PORT;
+	sa->sa_floated = sockaddr_port(&local) == ISAKMP_NATT_PORT;
 	ike_sa_set_state(sa, IKE_SA_MM_I_SA);
 
 	proposal_p1_build(&ix->ix_conf, ix->ix_conf.ic_ike_lifetime, xds, &nx);
@@ -787,14 +787,14 @@ mm_i_msg4(struct ike_sa *sa, const struct isakmp_hdr *h,
 	if (sa->sa_natt != IKE_NATT_NONE &&
 	    (sa->sa_nat_local || sa->sa_nat_peer)) {
 		l4500 = sa->sa_local;
-		sa_setport(&l4500, ISAKMP_NATT_PORT);
+		sockaddr_set_port(&l4500, ISAKMP_NATT_PORT);
 		if (!ike_io_have(sa->sa_ctx, &l4500, ISAKMP_NATT_PORT)) {
 			ike_sa_fail(sa, "no NAT-T socket", "a NAT is in the "
 			    "way but we have no UDP 4500 socket");
 			return;
 		}
 		sa->sa_local = l4500;
-		sa_setport(&sa->sa_peer, ISAKMP_NATT_PORT);
+		sockaddr_set_port(&sa->sa_peer, ISAKMP_NATT_PORT);
 		sa->sa_floated = 1;
 	}
 
@@ -875,7 +875,7 @@ main_mode_input(struct ike_ctx *ix, struct ike_sa *sa,
 	 * when it floats to 4500, RFC 3947 4). */
 	if (!sa_addr_eq(peer, &sa->sa_peer) || h->ih_msgid != 0)
 		return;
-	if (sa_port(local) != ISAKMP_NATT_PORT &&
+	if (sockaddr_port(local) != ISAKMP_NATT_PORT &&
 	    sockaddr_cmp(peer, &sa->sa_peer) != 0 && !sa->sa_floated)
 		return;
 	/* A retransmitted request gets the stored reply, nothing new. */

@@ -93,7 +93,7 @@ natd_hash(const struct ike_sa *sa, const struct sockaddr_storage *ss,
 	if ((ip = sa_addr_bytes(ss, &iplen)) == NULL)
 		return (-1);
 	return (ike_natd_hash(sa->sa_p1.p1_hash, sa->sa_icookie,
-	    sa->sa_rcookie, ip, iplen, sa_port(ss), out));
+	    sa->sa_rcookie, ip, iplen, sockaddr_port(ss), out));
 }
 
 /*
